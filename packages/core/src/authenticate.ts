@@ -1,0 +1,124 @@
+import type { KeywardContext } from "./context";
+import { isThenable, runFlow } from "./flow";
+import type { Grants } from "./permissions/explain";
+import type { PermissionMatcher } from "./permissions/matcher";
+import { compilePermissions } from "./permissions/matcher";
+import { createPrincipal, type Principal } from "./principal";
+import { keyKindOf } from "./tokens";
+import type { Role, StoredKey, User } from "./types";
+
+/**
+ * Why authentication did not produce a principal.
+ * - `missing`: no key was sent and no public role is set.
+ * - `invalid`: a key was sent but it is malformed, unknown, revoked or expired, or its owner no
+ *   longer exists. One answer for all, so a client learns nothing about which.
+ * - `inactive`: the key is valid but its owner is inactive.
+ */
+export type AuthFailureReason = "missing" | "invalid" | "inactive";
+
+/** The outcome of {@link authenticate}: a principal, or the reason there is none. */
+export type AuthResult =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: AuthFailureReason };
+
+const MISSING: AuthResult = Object.freeze({ ok: false, reason: "missing" });
+const INVALID: AuthResult = Object.freeze({ ok: false, reason: "invalid" });
+const INACTIVE: AuthResult = Object.freeze({ ok: false, reason: "inactive" });
+
+/** `lastUsedAt` is written at most this often per key, so reads do not turn into writes. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Authenticates a key, or the absence of one. Resolves to a result for every expected outcome and
+ * rejects only with `KeywardError("STORE_UNAVAILABLE")` when the store fails: a failing store never
+ * yields a principal, public or not.
+ * @param ctx - the instance's context
+ * @param key - the key sent, or `null`/`undefined` when none was
+ */
+export function authenticate(ctx: KeywardContext, key: string | null | undefined): Promise<AuthResult> {
+  try {
+    const result = runFlow(authenticateSteps(ctx, key));
+    return isThenable(result) ? result : Promise.resolve(result);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function* authenticateSteps(
+  ctx: KeywardContext,
+  key: string | null | undefined,
+): Generator<unknown, AuthResult, unknown> {
+  if (key === null || key === undefined) return yield* publicSteps(ctx);
+  // Shape first: garbage never costs a hash or a store call.
+  const kind = keyKindOf(key);
+  if (kind === null) return INVALID;
+  const hash = (yield ctx.hash(key)) as string;
+  const stored = (yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null;
+  const now = ctx.now();
+  if (
+    stored === null ||
+    stored.hash !== hash ||
+    stored.kind !== kind ||
+    stored.revokedAt !== null ||
+    (stored.expiresAt !== null && stored.expiresAt.getTime() <= now.getTime())
+  ) {
+    return INVALID;
+  }
+  let roleId: string | null;
+  if (stored.kind === "user") {
+    const userId = stored.userId;
+    if (userId === null) return INVALID;
+    const user = (yield ctx.call("getUser", () => ctx.store.getUser(userId))) as User | null;
+    if (user === null) return INVALID;
+    if (!user.active) return INACTIVE;
+    roleId = user.role;
+  } else {
+    roleId = stored.role;
+  }
+  const isSuper = roleId !== null && roleId === ctx.superRole;
+  let roleMatcher: PermissionMatcher | null = null;
+  if (!isSuper && roleId !== null) {
+    const id = roleId;
+    const role = (yield ctx.call("getRole", () => ctx.store.getRole(id))) as Role | null;
+    if (role !== null) roleMatcher = ctx.roleMatchers.matcherFor(role);
+  }
+  touchIfStale(ctx, stored, now);
+  const grants: Grants = {
+    isSuper,
+    role: roleMatcher,
+    scope: stored.permissions === null ? null : compilePermissions(stored.permissions),
+  };
+  const principal = createPrincipal(
+    { kind: stored.kind, userId: stored.userId, keyId: stored.id, role: roleId },
+    grants,
+  );
+  return { ok: true, principal };
+}
+
+function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unknown> {
+  const appid = (yield ctx.call("getPublicRole", () => ctx.store.getPublicRole())) as string | null;
+  if (appid === null) return MISSING;
+  const role = (yield ctx.call("getRole", () => ctx.store.getRole(appid))) as Role | null;
+  // A public role that was deleted grants nothing, but the API stays public: refusing here would
+  // turn a data mistake into an outage for every anonymous reader.
+  const grants: Grants = {
+    isSuper: false,
+    role: role === null ? null : ctx.roleMatchers.matcherFor(role),
+    scope: null,
+  };
+  return {
+    ok: true,
+    principal: createPrincipal({ kind: "public", userId: null, keyId: null, role: appid }, grants),
+  };
+}
+
+function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: Date): void {
+  if (stored.lastUsedAt !== null && now.getTime() - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+  try {
+    const pending = ctx.call("touchKey", () => ctx.store.touchKey(stored.id, now));
+    // Best effort: a failed usage timestamp must not fail the request it describes.
+    if (isThenable(pending)) pending.catch(() => {});
+  } catch {
+    // Same as above, for stores that fail synchronously.
+  }
+}

@@ -1,0 +1,16 @@
+import type { KeyHasher } from "./hash/key-hasher";
+import type { RoleMatcherCache } from "./role-cache";
+import type { KeywardStore } from "./store";
+import type { StoreCall } from "./store-guard";
+
+/** What every part of a keyward instance shares. Internal. */
+export interface KeywardContext {
+  readonly store: KeywardStore;
+  /** Every store access goes through this: it maps failures and timeouts to `STORE_UNAVAILABLE`. */
+  readonly call: StoreCall;
+  readonly hash: KeyHasher;
+  readonly now: () => Date;
+  readonly superRole: string;
+  readonly publicInherits: boolean;
+  readonly roleMatchers: RoleMatcherCache;
+}

@@ -1,0 +1,220 @@
+import type { KeywardContext } from "./context";
+import { KeywardError } from "./errors";
+import { validatePermissionPatterns } from "./permissions/matcher";
+import { generateKey, KEY_PREFIX, keyKindOf, keyStart } from "./tokens";
+import type { KeyKind, KeyRecord, StoredKey } from "./types";
+import { requireFutureDate, requireId, requireName, requireObject } from "./validate";
+
+/** Input of {@link KeysApi.create}: exactly one of `userId` (a user key) or `role` (an app key). */
+export interface CreateKeyInput {
+  /** Owner of a user key (`USR-…`). The user must exist. */
+  readonly userId?: string;
+  /** Role of an app key (`API-…`). The role must exist, or be the super role. */
+  readonly role?: string;
+  readonly name?: string;
+  /** The key stops working at this instant. Must be in the future. */
+  readonly expiresAt?: Date;
+  /** Narrowing scope: the key may do only what both its role and these patterns allow. */
+  readonly permissions?: readonly string[];
+}
+
+/** Input of {@link KeysApi.import}: a key from another system and its owner. */
+export interface ImportKeyInput extends CreateKeyInput {
+  /** The existing plaintext key; must be well formed and match the owner (`USR-` for users, `API-` for roles). */
+  readonly key: string;
+}
+
+/** A key as issued: the plaintext `key`, shown once, and its record. */
+export interface IssuedKey {
+  /** The plaintext key. keyward keeps only its hash: store it now or refresh later. */
+  readonly key: string;
+  readonly record: KeyRecord;
+}
+
+/** Filter of {@link KeysApi.list}. */
+export interface ListKeysFilter {
+  readonly userId?: string;
+  readonly role?: string;
+}
+
+/** Key management: create, refresh, revoke, list, get and import. */
+export interface KeysApi {
+  /**
+   * Issues a new key.
+   * @example
+   * ```ts
+   * const { key, record } = await keyward.keys.create({ userId: "alice" }); // key: "USR-…"
+   * ```
+   */
+  create(input: CreateKeyInput): Promise<IssuedKey>;
+  /** Takes over a plaintext key issued elsewhere. `CONFLICT` when it is already stored. */
+  import(input: ImportKeyInput): Promise<IssuedKey>;
+  /**
+   * Replaces a key's secret, keeping its id, owner, name, scope and expiry. The old secret stops
+   * working exactly when the new one starts. When refreshes of one key race, one wins and the others
+   * reject with `CONFLICT`.
+   */
+  refresh(id: string): Promise<IssuedKey>;
+  /** Revokes a key for good. Revoking twice is fine. `NOT_FOUND` for an unknown id. */
+  revoke(id: string): Promise<KeyRecord>;
+  /** Records of the keys matching the filter, oldest first. Never plaintext keys or hashes. */
+  list(filter?: ListKeysFilter): Promise<KeyRecord[]>;
+  /** One key's record, or `null`. */
+  get(id: string): Promise<KeyRecord | null>;
+}
+
+/**
+ * Strips a stored key down to its public record. Fields are copied one by one so that nothing a
+ * store adds (a hash, a driver's extra column) can leak.
+ * @param stored - a key as the store returned it
+ */
+export function toKeyRecord(stored: StoredKey): KeyRecord {
+  return {
+    id: stored.id,
+    kind: stored.kind,
+    start: stored.start,
+    userId: stored.userId,
+    role: stored.role,
+    name: stored.name,
+    permissions: stored.permissions === null ? null : [...stored.permissions],
+    expiresAt: stored.expiresAt,
+    createdAt: stored.createdAt,
+    lastUsedAt: stored.lastUsedAt,
+    revokedAt: stored.revokedAt,
+  };
+}
+
+interface ResolvedOwner {
+  readonly kind: KeyKind;
+  readonly userId: string | null;
+  readonly role: string | null;
+}
+
+/**
+ * Builds the keys API of an instance.
+ * @param ctx - the instance's context
+ */
+export function createKeysApi(ctx: KeywardContext): KeysApi {
+  const { store, call } = ctx;
+
+  async function resolveOwner(input: Record<string, unknown>): Promise<ResolvedOwner> {
+    const hasUser = input.userId !== undefined;
+    const hasRole = input.role !== undefined;
+    if (hasUser === hasRole) {
+      throw new KeywardError(
+        "INVALID_ARGUMENT",
+        "Pass exactly one of userId (a user key) or role (an app key)",
+      );
+    }
+    if (hasUser) {
+      const userId = requireId("userId", input.userId);
+      const user = await call("getUser", () => store.getUser(userId));
+      if (user === null) throw new KeywardError("NOT_FOUND", `Unknown user "${userId}"`);
+      return { kind: "user", userId, role: null };
+    }
+    const role = requireId("role", input.role);
+    if (role !== ctx.superRole && (await call("getRole", () => store.getRole(role))) === null) {
+      throw new KeywardError("NOT_FOUND", `Unknown role "${role}"`);
+    }
+    return { kind: "app", userId: null, role };
+  }
+
+  async function issue(raw: unknown, importedKey: string | null): Promise<IssuedKey> {
+    const input = requireObject("input", raw);
+    const owner = await resolveOwner(input);
+    const now = ctx.now();
+    const name = input.name === undefined ? null : requireName("name", input.name);
+    const expiresAt =
+      input.expiresAt === undefined ? null : requireFutureDate("expiresAt", input.expiresAt, now);
+    const permissions =
+      input.permissions === undefined
+        ? null
+        : [...validatePermissionPatterns(input.permissions, "permissions")];
+    if (importedKey !== null && keyKindOf(importedKey) !== owner.kind) {
+      throw new KeywardError(
+        "INVALID_ARGUMENT",
+        `key must be ${KEY_PREFIX[owner.kind]} followed by 40 lowercase hex characters`,
+      );
+    }
+    const key = importedKey ?? generateKey(owner.kind);
+    const stored: StoredKey = {
+      id: crypto.randomUUID(),
+      kind: owner.kind,
+      start: keyStart(key),
+      userId: owner.userId,
+      role: owner.role,
+      name,
+      permissions,
+      expiresAt,
+      createdAt: now,
+      lastUsedAt: null,
+      revokedAt: null,
+      hash: await ctx.hash(key),
+    };
+    await call("insertKey", () => store.insertKey(stored));
+    return { key, record: toKeyRecord(stored) };
+  }
+
+  async function requireKey(id: unknown): Promise<StoredKey> {
+    const keyId = requireId("id", id);
+    const stored = await call("getKey", () => store.getKey(keyId));
+    if (stored === null) throw new KeywardError("NOT_FOUND", `Unknown key "${keyId}"`);
+    return stored;
+  }
+
+  return {
+    create: (input) => issue(input, null),
+
+    import: async (input) => {
+      const key = requireObject("input", input).key;
+      if (typeof key !== "string" || keyKindOf(key) === null) {
+        throw new KeywardError(
+          "INVALID_ARGUMENT",
+          "key must be USR- or API- followed by 40 lowercase hex characters",
+        );
+      }
+      return issue(input, key);
+    },
+
+    refresh: async (id) => {
+      const current = await requireKey(id);
+      if (current.revokedAt !== null) throw new KeywardError("CONFLICT", `Key "${current.id}" is revoked`);
+      if (current.expiresAt !== null && current.expiresAt.getTime() <= ctx.now().getTime()) {
+        throw new KeywardError("CONFLICT", `Key "${current.id}" has expired; create a new one`);
+      }
+      const key = generateKey(current.kind);
+      const next = { hash: await ctx.hash(key), start: keyStart(key) };
+      const swapped = await call("swapKeySecret", () => store.swapKeySecret(current.id, current.hash, next));
+      if (!swapped) {
+        throw new KeywardError(
+          "CONFLICT",
+          `Key "${current.id}" was refreshed or revoked concurrently; read it again`,
+        );
+      }
+      return { key, record: toKeyRecord({ ...current, ...next }) };
+    },
+
+    revoke: async (id) => {
+      const current = await requireKey(id);
+      const revokedAt = ctx.now();
+      await call("revokeKey", () => store.revokeKey(current.id, revokedAt));
+      const after = await call("getKey", () => store.getKey(current.id));
+      return toKeyRecord(after ?? { ...current, revokedAt: current.revokedAt ?? revokedAt });
+    },
+
+    list: async (filter = {}) => {
+      const input = requireObject("filter", filter);
+      const query: { userId?: string; role?: string } = {};
+      if (input.userId !== undefined) query.userId = requireId("userId", input.userId);
+      if (input.role !== undefined) query.role = requireId("role", input.role);
+      const keys = await call("listKeys", () => store.listKeys(query));
+      return keys.map(toKeyRecord);
+    },
+
+    get: async (id) => {
+      const keyId = requireId("id", id);
+      const stored = await call("getKey", () => store.getKey(keyId));
+      return stored === null ? null : toKeyRecord(stored);
+    },
+  };
+}

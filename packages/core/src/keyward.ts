@@ -1,0 +1,131 @@
+import { createSha256Hasher } from "#sha256";
+import { type AuthResult, authenticate } from "./authenticate";
+import type { KeywardContext } from "./context";
+import { KeywardError } from "./errors";
+import type { KeyHasher } from "./hash/key-hasher";
+import { createKeysApi, type KeysApi } from "./keys-api";
+import { RoleMatcherCache } from "./role-cache";
+import { createRolesApi, type RolesApi } from "./roles-api";
+import { createSettingsApi, type SettingsApi } from "./settings-api";
+import type { KeywardStore } from "./store";
+import { createStoreCall } from "./store-guard";
+import { createUsersApi, type UsersApi } from "./users-api";
+
+/** Options of {@link createKeyward}. */
+export interface KeywardOptions {
+  /** Where keys, roles, users and settings live. Required. */
+  readonly store: KeywardStore;
+  /**
+   * A server-side secret: keys are then stored as HMAC-SHA-256 instead of SHA-256, so a leaked
+   * database alone cannot be used to check guesses. Changing it invalidates every stored key.
+   * Default: none (plain SHA-256).
+   */
+  readonly pepper?: string;
+  /** The clock. Default: `() => new Date()`. Inject one in tests instead of waiting. */
+  readonly now?: () => Date;
+  /** The role that may do everything, matched exactly. Default: `"admin"`. */
+  readonly superRole?: string;
+  /**
+   * How long one asynchronous store call may take before it fails with `STORE_UNAVAILABLE`.
+   * Default: 1000.
+   */
+  readonly storeTimeoutMs?: number;
+  /**
+   * When true, authenticated principals also get the public role's permissions. Default: false,
+   * as in Cockpit: a key acts with its own role only.
+   */
+  readonly publicInherits?: boolean;
+  /** Replaces the SHA-256 hasher, e.g. with a runtime's native one. It must give identical hashes. */
+  readonly hasher?: KeyHasher;
+}
+
+/** A keyward instance: authentication plus the management APIs. */
+export interface Keyward {
+  /**
+   * Authenticates a key, or the absence of one (`null`).
+   * @example
+   * ```ts
+   * const result = await keyward.authenticate(request.headers.get("api-key"));
+   * if (!result.ok) return unauthorized(result.reason);
+   * ```
+   */
+  authenticate(key: string | null | undefined): Promise<AuthResult>;
+  readonly keys: KeysApi;
+  readonly roles: RolesApi;
+  readonly users: UsersApi;
+  readonly settings: SettingsApi;
+  /** The super role's appid. */
+  readonly superRole: string;
+  /** The store this instance uses. */
+  readonly store: KeywardStore;
+}
+
+function requireStore(store: unknown): KeywardStore {
+  const methods = [
+    "findKeyByHash",
+    "insertKey",
+    "swapKeySecret",
+    "getRole",
+    "getUser",
+    "getPublicRole",
+  ] as const;
+  if (typeof store !== "object" || store === null) {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: store is required (e.g. memoryStore())");
+  }
+  for (const method of methods) {
+    if (typeof (store as Record<string, unknown>)[method] !== "function") {
+      throw new KeywardError("INVALID_ARGUMENT", `createKeyward: store has no ${method}() method`);
+    }
+  }
+  return store as KeywardStore;
+}
+
+/**
+ * Creates a keyward instance over a store. Options are validated here, once.
+ *
+ * @example
+ * ```ts
+ * import { createKeyward, memoryStore } from "@keyward/core";
+ *
+ * const keyward = createKeyward({ store: memoryStore() });
+ * await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });
+ * await keyward.users.save({ id: "alice", role: "editor", active: true });
+ * const { key } = await keyward.keys.create({ userId: "alice" });
+ * const result = await keyward.authenticate(key);
+ * ```
+ */
+export function createKeyward(options: KeywardOptions): Keyward {
+  if (typeof options !== "object" || options === null) {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: options are required ({ store })");
+  }
+  const store = requireStore(options.store);
+  const timeoutMs = options.storeTimeoutMs ?? 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: storeTimeoutMs must be a positive number");
+  }
+  if (options.pepper !== undefined && (typeof options.pepper !== "string" || options.pepper.length === 0)) {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: pepper must be a non-empty string");
+  }
+  const superRole = options.superRole ?? "admin";
+  if (typeof superRole !== "string" || superRole.length === 0) {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: superRole must be a non-empty string");
+  }
+  const ctx: KeywardContext = {
+    store,
+    call: createStoreCall(timeoutMs),
+    hash: options.hasher ?? createSha256Hasher(options.pepper),
+    now: options.now ?? (() => new Date()),
+    superRole,
+    publicInherits: options.publicInherits ?? false,
+    roleMatchers: new RoleMatcherCache(),
+  };
+  return {
+    authenticate: (key) => authenticate(ctx, key),
+    keys: createKeysApi(ctx),
+    roles: createRolesApi(ctx),
+    users: createUsersApi(ctx),
+    settings: createSettingsApi(ctx),
+    superRole,
+    store,
+  };
+}

@@ -1,0 +1,77 @@
+import { type Explanation, explainPermission, type Grants, isAllowed } from "./permissions/explain";
+
+/** Who is making a request: a user's key, an app key, or nobody (the public role). */
+export type PrincipalKind = "user" | "app" | "public";
+
+/**
+ * The authenticated caller. Permission checks are synchronous lookups on data resolved when the
+ * key was authenticated.
+ *
+ * @example
+ * ```ts
+ * const result = await keyward.authenticate(key);
+ * if (result.ok && result.principal.can("content/posts/read")) serve();
+ * ```
+ */
+export interface Principal {
+  readonly kind: PrincipalKind;
+  /** The owner of a user key; `null` for app keys and the public principal. */
+  readonly userId: string | null;
+  /** The key that authenticated; `null` for the public principal. */
+  readonly keyId: string | null;
+  /** The role acted with (the user's role for user keys). */
+  readonly role: string | null;
+  /** Whether the principal may do `permission`. */
+  can(permission: string): boolean;
+  /** Whether the principal may do every permission listed (true for an empty list). */
+  canAll(permissions: readonly string[]): boolean;
+  /** Whether the principal may do at least one permission listed (false for an empty list). */
+  canAny(permissions: readonly string[]): boolean;
+  /** Which rule allows or denies `permission`. */
+  explain(permission: string): Explanation;
+}
+
+class GrantedPrincipal implements Principal {
+  constructor(
+    readonly kind: PrincipalKind,
+    readonly userId: string | null,
+    readonly keyId: string | null,
+    readonly role: string | null,
+    private readonly grants: Grants,
+  ) {}
+
+  can(permission: string): boolean {
+    return typeof permission === "string" && isAllowed(this.grants, permission);
+  }
+
+  canAll(permissions: readonly string[]): boolean {
+    for (const permission of permissions) if (!this.can(permission)) return false;
+    return true;
+  }
+
+  canAny(permissions: readonly string[]): boolean {
+    for (const permission of permissions) if (this.can(permission)) return true;
+    return false;
+  }
+
+  explain(permission: string): Explanation {
+    return explainPermission(this.grants, permission);
+  }
+
+  /** Keeps the grants out of `JSON.stringify` and logs: they are internal. */
+  toJSON(): object {
+    return { kind: this.kind, userId: this.userId, keyId: this.keyId, role: this.role };
+  }
+}
+
+/**
+ * Builds a principal. Internal to core: adapters receive principals from `authenticate`.
+ * @param fields - identity of the principal
+ * @param grants - its resolved permission data
+ */
+export function createPrincipal(
+  fields: { kind: PrincipalKind; userId: string | null; keyId: string | null; role: string | null },
+  grants: Grants,
+): Principal {
+  return new GrantedPrincipal(fields.kind, fields.userId, fields.keyId, fields.role, grants);
+}

@@ -1,0 +1,61 @@
+import type { KeywardContext } from "./context";
+import { KeywardError } from "./errors";
+import { validatePermissionPatterns } from "./permissions/matcher";
+import type { Role } from "./types";
+import { requireId, requireName, requireObject } from "./validate";
+
+/** Role management. */
+export interface RolesApi {
+  /**
+   * Creates or replaces a role. Patterns are validated here, so a bad one fails when saved rather
+   * than when checked.
+   * @example
+   * ```ts
+   * await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });
+   * ```
+   */
+  save(role: Role): Promise<Role>;
+  get(appid: string): Promise<Role | null>;
+  /** All roles, ordered by appid. */
+  list(): Promise<Role[]>;
+  /**
+   * Removes a role. `NOT_FOUND` when it does not exist; `CONFLICT` while it is the public role
+   * (unset the public role first). Users and app keys holding a removed role can do nothing.
+   */
+  remove(appid: string): Promise<void>;
+}
+
+/**
+ * Builds the roles API of an instance.
+ * @param ctx - the instance's context
+ */
+export function createRolesApi(ctx: KeywardContext): RolesApi {
+  const { store, call } = ctx;
+  return {
+    save: async (raw) => {
+      const input = requireObject("role", raw);
+      const role: Role = {
+        appid: requireId("appid", input.appid),
+        name: requireName("name", input.name),
+        permissions: [...validatePermissionPatterns(input.permissions, "permissions")],
+      };
+      await call("saveRole", () => store.saveRole(role));
+      return role;
+    },
+    get: async (appid) => call("getRole", () => store.getRole(requireId("appid", appid))),
+    list: async () => call("listRoles", () => store.listRoles()),
+    remove: async (raw) => {
+      const appid = requireId("appid", raw);
+      if ((await call("getPublicRole", () => store.getPublicRole())) === appid) {
+        throw new KeywardError(
+          "CONFLICT",
+          `Role "${appid}" is the public role; set another public role or none first`,
+        );
+      }
+      if (!(await call("deleteRole", () => store.deleteRole(appid)))) {
+        throw new KeywardError("NOT_FOUND", `Unknown role "${appid}"`);
+      }
+      ctx.roleMatchers.forget(appid);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { keywardProject } from "../../vitest.shared.ts";
+
+export default keywardProject("express");
