@@ -1,0 +1,197 @@
+import {
+  type KeyFilter,
+  KeywardError,
+  type KeywardStore,
+  type Role,
+  type StoredKey,
+  type User,
+} from "@keyward/core";
+import { redisKeyNames } from "./key-names";
+import { migrate } from "./migrate";
+import { RECORD_FIELDS, recordPairs, toStoredKey } from "./records";
+import type { RedisCommandClient } from "./redis-client";
+import {
+  FIND_BY_HASH,
+  INSERT_KEY,
+  LIST_RECORDS,
+  REVOKE_KEY,
+  runScript,
+  SWAP_SECRET,
+  TOUCH_KEY,
+} from "./scripts";
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Prepended to every Redis key the store writes, so several apps can share a server. Default: `"keyward:"`. */
+  readonly prefix?: string;
+  /** Where the append-only warning goes. Default: `console.warn`. */
+  readonly warn?: (message: string) => void;
+}
+
+const APPEND_ONLY_WARNING =
+  "keyward: this Redis server runs without append-only persistence (appendonly no), so revocations " +
+  "and refreshes made since the last snapshot are lost if it restarts: a revoked key could work again. " +
+  "Set `appendonly yes` (see the @keyward/redis README).";
+
+const PUBLIC_ROLE = "publicRole";
+
+const byString =
+  <T>(pick: (item: T) => string) =>
+  (a: T, b: T): number =>
+    pick(a) < pick(b) ? -1 : pick(a) > pick(b) ? 1 : 0;
+
+function parseJson<T>(value: unknown): T | null {
+  return value === null || value === undefined ? null : (JSON.parse(String(value)) as T);
+}
+
+function withoutSeq(key: (StoredKey & { seq: number }) | null): StoredKey | null {
+  if (key === null) return null;
+  const { seq: _seq, ...stored } = key;
+  return stored;
+}
+
+/**
+ * A keyward store on Redis through a connected node-redis 5 or 6 client you create and own. Records
+ * are hashes, lookups go through a hash index, and every change that touches more than one key
+ * (insert, refresh, revoke) is a Lua script, so it is atomic. Needs a single Redis node or a
+ * primary/replica set (not Redis Cluster).
+ *
+ * Create the client with `disableOfflineQueue: true` so commands fail at once while the server is
+ * away, instead of queueing until `storeTimeoutMs` runs out.
+ *
+ * @param client - a connected node-redis client
+ * @param options - `prefix`, `warn`
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * import { createKeyward } from "@keyward/core";
+ * import { redisStore } from "@keyward/redis";
+ *
+ * const client = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).connect();
+ * const store = redisStore(client);
+ * await store.migrate(); // warns once if the server's appendonly is off
+ * const keyward = createKeyward({ store });
+ * ```
+ */
+export function redisStore(client: RedisCommandClient, options: RedisStoreOptions = {}): KeywardStore {
+  if (typeof client !== "object" || client === null || typeof client.sendCommand !== "function") {
+    throw new KeywardError("INVALID_ARGUMENT", "redisStore: pass a node-redis client (createClient(...))");
+  }
+  const prefix = options.prefix ?? "keyward:";
+  if (typeof prefix !== "string" || prefix.length === 0) {
+    throw new KeywardError("INVALID_ARGUMENT", "redisStore: prefix must be a non-empty string");
+  }
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const names = redisKeyNames(prefix);
+  const send = (args: readonly string[]): Promise<unknown> => client.sendCommand(args);
+  let warned = false;
+
+  async function listFrom(index: string): Promise<StoredKey[]> {
+    const rows = await runScript(client, LIST_RECORDS, [index], [names.recordPrefix]);
+    const keys = (Array.isArray(rows) ? rows : []).map(toStoredKey).filter((key) => key !== null);
+    // Oldest first; keys created in the same millisecond keep their insertion order.
+    keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
+    return keys.map((key) => withoutSeq(key) as StoredKey);
+  }
+
+  return {
+    async migrate() {
+      const report = await migrate(client, names);
+      if (report.appendOnly === false && !warned) {
+        warned = true;
+        warn(APPEND_ONLY_WARNING);
+      }
+    },
+
+    async insertKey(key) {
+      const indexes = [names.all];
+      if (key.userId !== null) indexes.push(names.byUser(key.userId));
+      if (key.role !== null) indexes.push(names.byRole(key.role));
+      const outcome = await runScript(
+        client,
+        INSERT_KEY,
+        [names.record(key.id), names.byHash, names.sequence, ...indexes],
+        [key.id, key.hash, ...recordPairs(key)],
+      );
+      if (outcome === "id") throw new KeywardError("CONFLICT", "A key with this id already exists");
+      if (outcome === "hash") throw new KeywardError("CONFLICT", "This key is already stored");
+    },
+    async findKeyByHash(hash) {
+      return withoutSeq(
+        toStoredKey(await runScript(client, FIND_BY_HASH, [names.byHash], [hash, names.recordPrefix])),
+      );
+    },
+    async getKey(id) {
+      return withoutSeq(toStoredKey(await send(["HMGET", names.record(id), ...RECORD_FIELDS])));
+    },
+    async listKeys(filter: KeyFilter) {
+      if (filter.userId !== undefined) {
+        const keys = await listFrom(names.byUser(filter.userId));
+        return filter.role === undefined ? keys : keys.filter((key) => key.role === filter.role);
+      }
+      return listFrom(filter.role === undefined ? names.all : names.byRole(filter.role));
+    },
+    async swapKeySecret(id, expectedHash, next) {
+      const outcome = Number(
+        await runScript(
+          client,
+          SWAP_SECRET,
+          [names.record(id), names.byHash],
+          [id, expectedHash, next.hash, next.start],
+        ),
+      );
+      if (outcome === -1) throw new KeywardError("CONFLICT", "This key is already stored");
+      return outcome === 1;
+    },
+    async revokeKey(id, at) {
+      return Number(await runScript(client, REVOKE_KEY, [names.record(id)], [String(at.getTime())])) === 1;
+    },
+    async touchKey(id, at) {
+      await runScript(client, TOUCH_KEY, [names.record(id)], [String(at.getTime())]);
+    },
+
+    async saveRole(role) {
+      const value = JSON.stringify({ appid: role.appid, name: role.name, permissions: role.permissions });
+      await send(["HSET", names.roles, role.appid, value]);
+    },
+    async getRole(appid) {
+      return parseJson<Role>(await send(["HGET", names.roles, appid]));
+    },
+    async listRoles() {
+      const values = (await send(["HVALS", names.roles])) as unknown[];
+      return values.map((value) => parseJson<Role>(value) as Role).sort(byString((role) => role.appid));
+    },
+    async deleteRole(appid) {
+      return Number(await send(["HDEL", names.roles, appid])) > 0;
+    },
+
+    async saveUser(user) {
+      await send([
+        "HSET",
+        names.users,
+        user.id,
+        JSON.stringify({ id: user.id, role: user.role, active: user.active }),
+      ]);
+    },
+    async getUser(id) {
+      return parseJson<User>(await send(["HGET", names.users, id]));
+    },
+    async listUsers() {
+      const values = (await send(["HVALS", names.users])) as unknown[];
+      return values.map((value) => parseJson<User>(value) as User).sort(byString((user) => user.id));
+    },
+    async deleteUser(id) {
+      return Number(await send(["HDEL", names.users, id])) > 0;
+    },
+
+    async getPublicRole() {
+      const value = await send(["HGET", names.settings, PUBLIC_ROLE]);
+      return value === null || value === undefined ? null : String(value);
+    },
+    async setPublicRole(appid) {
+      await send(
+        appid === null ? ["HDEL", names.settings, PUBLIC_ROLE] : ["HSET", names.settings, PUBLIC_ROLE, appid],
+      );
+    },
+  };
+}
