@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: "es2022",
+  // vitest is a peer: the suite must register tests with the runner the user runs, never a bundled copy.
+  external: ["vitest", "@keyward/core"],
 });
