@@ -1,0 +1,107 @@
+import { CONFLICTING_CREDENTIALS, type HttpAnswer, QUERY_KEY_DISABLED } from "./answers";
+
+/**
+ * The raw material of a credential, as an adapter can read it from any framework. Each list holds
+ * every occurrence of the header or parameter, in order; a value may itself be several values joined
+ * with `", "` (that is what Node's `req.headers` and Fetch's `Headers.get` do with duplicates).
+ * An absent header is an empty list; a header sent empty is `[""]`.
+ */
+export interface RequestCredentials {
+  /** Values of the `api-key` header. */
+  readonly apiKey: readonly string[];
+  /** Values of the `Authorization` header. */
+  readonly authorization: readonly string[];
+  /** Values of the `api_key` query parameter. */
+  readonly queryKey: readonly string[];
+}
+
+/** Options of {@link extractCredential}. */
+export interface ExtractOptions {
+  /**
+   * Accept the key in the `api_key` query parameter (Cockpit parity). Default: false, because URLs
+   * end up in logs, browser history and `Referer` headers; a query key is then answered with 400.
+   */
+  readonly allowQueryKey?: boolean;
+}
+
+/**
+ * What a request carries: one key (possibly empty or malformed, which still counts as a key), no key,
+ * or an answer to send at once (conflicting keys, a query key while disabled).
+ */
+export type ExtractedCredential =
+  | { readonly kind: "key"; readonly key: string }
+  | { readonly kind: "none" }
+  | { readonly kind: "answer"; readonly answer: HttpAnswer };
+
+const NONE: ExtractedCredential = Object.freeze({ kind: "none" });
+const CONFLICT: ExtractedCredential = Object.freeze({ kind: "answer", answer: CONFLICTING_CREDENTIALS });
+const QUERY_DISABLED: ExtractedCredential = Object.freeze({ kind: "answer", answer: QUERY_KEY_DISABLED });
+
+/** The candidate found so far, or `undefined`; returns false on a second, different candidate. */
+class Candidate {
+  value: string | undefined = undefined;
+
+  offer(key: string): boolean {
+    if (this.value === undefined) {
+      this.value = key;
+      return true;
+    }
+    return this.value === key;
+  }
+}
+
+function trimOws(value: string): string {
+  // HTTP optional whitespace is space and tab only; other characters are part of the (bad) key.
+  let start = 0;
+  let end = value.length;
+  while (start < end && (value.charCodeAt(start) === 32 || value.charCodeAt(start) === 9)) start++;
+  while (end > start && (value.charCodeAt(end - 1) === 32 || value.charCodeAt(end - 1) === 9)) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
+
+function offerList(candidate: Candidate, value: string): boolean {
+  // Keys never contain a comma, so a comma means several values were joined into one.
+  if (value.indexOf(",") === -1) return candidate.offer(trimOws(value));
+  for (const part of value.split(",")) if (!candidate.offer(trimOws(part))) return false;
+  return true;
+}
+
+const BEARER = /^bearer(?:[ \t]+([\s\S]*))?$/i;
+
+function offerAuthorization(candidate: Candidate, value: string): boolean {
+  for (const part of value.indexOf(",") === -1 ? [value] : value.split(",")) {
+    const match = BEARER.exec(trimOws(part));
+    // Other schemes (Basic, Digest parameters) belong to someone else: ignore them.
+    if (match === null) continue;
+    if (!candidate.offer(trimOws(match[1] ?? ""))) return false;
+  }
+  return true;
+}
+
+/**
+ * Finds the one credential of a request, per DESIGN §3: the `api-key` header, then
+ * `Authorization: Bearer` (scheme case-insensitive), then the `api_key` query parameter when enabled.
+ * The same key sent several ways is fine; two different keys are a 400, never a choice. A present but
+ * empty or malformed value is a key (it will fail authentication), never "no key".
+ *
+ * @param credentials - every value the request carries
+ * @param options - whether the query parameter is accepted
+ * @example
+ * ```ts
+ * const found = extractCredential({ apiKey: ["USR-…"], authorization: [], queryKey: [] });
+ * if (found.kind === "key") await keyward.authenticate(found.key);
+ * ```
+ */
+export function extractCredential(
+  credentials: RequestCredentials,
+  options: ExtractOptions = {},
+): ExtractedCredential {
+  const { apiKey, authorization, queryKey } = credentials;
+  if (queryKey.length > 0 && options.allowQueryKey !== true) return QUERY_DISABLED;
+  const candidate = new Candidate();
+  for (const value of apiKey) if (!offerList(candidate, value)) return CONFLICT;
+  for (const value of authorization) if (!offerAuthorization(candidate, value)) return CONFLICT;
+  // A query value is one value: URL decoding already split repeated parameters.
+  for (const value of queryKey) if (!candidate.offer(value)) return CONFLICT;
+  return candidate.value === undefined ? NONE : { kind: "key", key: candidate.value };
+}

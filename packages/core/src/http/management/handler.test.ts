@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { createKeyward } from "../../keyward";
+import { memoryStore } from "../../memory-store";
+import type { Principal } from "../../principal";
+import type { HttpAnswer } from "../answers";
+import { createManagementHandler, type ManagementRequest } from "./handler";
+
+async function setup() {
+  const store = memoryStore();
+  const keyward = createKeyward({ store, now: () => new Date("2030-01-01T00:00:00Z") });
+  await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["posts/read"] });
+  await keyward.roles.save({ appid: "public", name: "Public", permissions: ["posts/read"] });
+  await keyward.users.save({ id: "root", role: "admin", active: true });
+  await keyward.users.save({ id: "alice", role: "editor", active: true });
+  const principalOf = async (key: string | null): Promise<Principal> => {
+    const result = await keyward.authenticate(key);
+    if (!result.ok) throw new Error("no principal");
+    return result.principal;
+  };
+  const admin = await principalOf((await keyward.keys.create({ userId: "root" })).key);
+  const aliceKey = await keyward.keys.create({ userId: "alice" });
+  const alice = await principalOf(aliceKey.key);
+  const management = createManagementHandler(keyward);
+  const call = (
+    request: Partial<ManagementRequest> & { method: string; path: string },
+  ): Promise<HttpAnswer> => management.handle({ principal: admin, ...request });
+  return { keyward, store, admin, alice, aliceKey, principalOf, call };
+}
+
+const json = (answer: HttpAnswer): Record<string, unknown> => JSON.parse(answer.body ?? "null");
+
+describe("createManagementHandler", () => {
+  it("creates, lists, gets, refreshes and revokes keys", async () => {
+    const { call, keyward } = await setup();
+    const created = await call({
+      method: "POST",
+      path: "/keys",
+      body: {
+        userId: "alice",
+        name: "ci",
+        expiresAt: "2031-01-01T00:00:00.000Z",
+        permissions: ["posts/read"],
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers["cache-control"]).toBe("no-store");
+    const { key, record } = json(created) as { key: string; record: Record<string, unknown> };
+    expect(key).toMatch(/^USR-[0-9a-f]{40}$/);
+    expect(record).toMatchObject({ userId: "alice", name: "ci", expiresAt: "2031-01-01T00:00:00.000Z" });
+    expect(Object.keys(record).sort()).toEqual(
+      [
+        "createdAt",
+        "expiresAt",
+        "id",
+        "kind",
+        "lastUsedAt",
+        "name",
+        "permissions",
+        "revokedAt",
+        "role",
+        "start",
+        "userId",
+      ].sort(),
+    );
+    const id = record.id as string;
+
+    const listed = await call({ method: "GET", path: "/keys", query: { userId: "alice" } });
+    expect((json(listed).keys as unknown[]).length).toBe(2);
+    expect(listed.body).not.toContain(key);
+    expect(json(await call({ method: "GET", path: `/keys/${id}/` })).id).toBe(id);
+
+    const refreshed = await call({ method: "POST", path: `/keys/${id}/refresh` });
+    expect(refreshed.status).toBe(200);
+    expect((await keyward.authenticate(key)).ok).toBe(false);
+    const revoked = await call({ method: "DELETE", path: `/keys/${id}` });
+    expect(revoked.status).toBe(204);
+    expect(revoked.body).toBeUndefined();
+    expect((await keyward.authenticate((json(refreshed) as { key: string }).key)).ok).toBe(false);
+  });
+
+  it("maps core errors to 404, 409 and 400 naming the field", async () => {
+    const { call, store, aliceKey } = await setup();
+    expect((await call({ method: "GET", path: "/keys/nope" })).status).toBe(404);
+    expect((await call({ method: "DELETE", path: "/keys/nope" })).status).toBe(404);
+    const badDate = await call({
+      method: "POST",
+      path: "/keys",
+      body: { userId: "alice", expiresAt: "tomorrow" },
+    });
+    expect(badDate.status).toBe(400);
+    expect(json(badDate).error).toMatch(/expiresAt/);
+    const past = await call({
+      method: "POST",
+      path: "/keys",
+      body: { userId: "alice", expiresAt: "2000-01-01T00:00:00Z" },
+    });
+    expect(json(past).error).toMatch(/expiresAt must be in the future/);
+    const typo = await call({ method: "POST", path: "/keys", body: { userid: "alice" } });
+    expect(json(typo).error).toMatch(/userid/);
+    expect((await call({ method: "POST", path: "/keys", body: [] })).status).toBe(400);
+    expect((await call({ method: "POST", path: "/keys", rawBody: "{nope" })).body).toBe(
+      '{"error":"The request body must be valid JSON"}',
+    );
+    const badUser = await call({
+      method: "PUT",
+      path: "/users/bob",
+      body: { role: "editor", active: "yes" },
+    });
+    expect(json(badUser).error).toMatch(/active/);
+    // A refresh that loses the race: the stored secret changed between read and swap.
+    store.swapKeySecret = () => false;
+    const lost = await call({ method: "POST", path: `/keys/${aliceKey.record.id}/refresh` });
+    expect(lost.status).toBe(409);
+  });
+
+  it("answers 503 when the store fails, without details", async () => {
+    const { call, store } = await setup();
+    store.listRoles = () => {
+      throw new Error("db down at 10.0.0.1");
+    };
+    const answer = await call({ method: "GET", path: "/roles" });
+    expect(answer.status).toBe(503);
+    expect(answer.headers["retry-after"]).toBe("1");
+    expect(answer.body).toBe('{"error":"Service unavailable"}');
+  });
+
+  it("routes: 404 unknown, 405 with Allow", async () => {
+    const { call } = await setup();
+    expect((await call({ method: "GET", path: "/nope" })).body).toBe('{"error":"Not found"}');
+    expect((await call({ method: "GET", path: "/keys/%E0%A4%A" })).status).toBe(404);
+    const wrong = await call({ method: "PATCH", path: "/keys" });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.allow).toBe("GET, POST");
+  });
+
+  it("checks permissions: 403 for keys, 401 for the public role and no principal", async () => {
+    const { call, alice, keyward, principalOf } = await setup();
+    expect((await call({ method: "GET", path: "/roles", principal: alice })).status).toBe(403);
+    expect((await call({ method: "GET", path: "/roles", principal: undefined })).status).toBe(401);
+    await keyward.settings.setPublicRole("public");
+    const pub = await principalOf(null);
+    const answer = await call({ method: "POST", path: "/me/keys/refresh", principal: pub });
+    expect(answer.status).toBe(401);
+    expect(answer.headers["www-authenticate"]).toBe('Bearer realm="keyward"');
+  });
+
+  it("refreshes the calling key on /me/keys/refresh, for user and app keys", async () => {
+    const { call, alice, aliceKey, keyward, principalOf } = await setup();
+    const answer = await call({ method: "POST", path: "/me/keys/refresh", principal: alice });
+    expect(answer.status).toBe(200);
+    expect((json(answer).record as { id: string }).id).toBe(aliceKey.record.id);
+    expect((await keyward.authenticate(aliceKey.key)).ok).toBe(false);
+    const app = await keyward.keys.create({ role: "editor" });
+    const appAnswer = await call({
+      method: "POST",
+      path: "/me/keys/refresh",
+      principal: await principalOf(app.key),
+    });
+    expect(appAnswer.status).toBe(200);
+  });
+
+  it("manages roles, users and the public role", async () => {
+    const { call } = await setup();
+    const put = await call({
+      method: "PUT",
+      path: "/roles/writer",
+      body: { name: "Writer", permissions: ["posts/*"] },
+    });
+    expect(json(put)).toEqual({ appid: "writer", name: "Writer", permissions: ["posts/*"] });
+    expect(
+      (await call({ method: "PUT", path: "/roles/writer", body: { appid: "x", name: "W", permissions: [] } }))
+        .status,
+    ).toBe(400);
+    expect((json(await call({ method: "GET", path: "/roles" })).roles as unknown[]).length).toBe(3);
+    expect(json(await call({ method: "GET", path: "/roles/writer" })).name).toBe("Writer");
+    expect((await call({ method: "PUT", path: "/users/bob", body: { role: "writer" } })).status).toBe(200);
+    expect(json(await call({ method: "GET", path: "/users/bob" }))).toEqual({
+      id: "bob",
+      role: "writer",
+      active: true,
+    });
+    expect((await call({ method: "DELETE", path: "/users/bob" })).status).toBe(204);
+    expect((await call({ method: "GET", path: "/users/bob" })).status).toBe(404);
+    expect((await call({ method: "DELETE", path: "/roles/writer" })).status).toBe(204);
+    const set = await call({ method: "PUT", path: "/settings/public-role", body: { role: "public" } });
+    expect(json(set)).toEqual({ role: "public" });
+    expect((await call({ method: "PUT", path: "/settings/public-role", body: {} })).status).toBe(400);
+    expect(json(await call({ method: "PUT", path: "/settings/public-role", body: { role: null } }))).toEqual({
+      role: null,
+    });
+  });
+});

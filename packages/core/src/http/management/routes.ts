@@ -1,0 +1,213 @@
+import { KeywardError } from "../../errors";
+import type { Keyward } from "../../keyward";
+import type { Principal } from "../../principal";
+import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
+import { requireBodyObject, requireIsoDate, requireSameId } from "./body";
+import { issuedKeyJson, keyRecordJson, roleJson, userJson } from "./serialize";
+
+/** What a route handler receives once routing and the permission check passed. */
+export interface RouteContext {
+  readonly keyward: Keyward;
+  readonly principal: Principal;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+}
+
+/** One method of one route: the permission it needs (`null`: any key, not the public role) and what it does. */
+export interface RouteMethod {
+  readonly permission: string | null;
+  readonly run: (ctx: RouteContext) => Promise<HttpAnswer>;
+}
+
+/** A route: path segments (`:name` captures one) and its methods. */
+export interface Route {
+  readonly segments: readonly string[];
+  readonly methods: Readonly<Record<string, RouteMethod>>;
+}
+
+const KEYS = "keyward/keys/manage";
+const ROLES = "keyward/roles/manage";
+const USERS = "keyward/users/manage";
+const SETTINGS = "keyward/settings/manage";
+
+const ok = (value: unknown): HttpAnswer => jsonAnswer(200, "ok", value);
+const param = (ctx: RouteContext, name: string): string => ctx.params[name] ?? "";
+
+function notFound(message: string): never {
+  throw new KeywardError("NOT_FOUND", message);
+}
+
+async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
+  const body = requireBodyObject(ctx.body, ["userId", "role", "name", "expiresAt", "permissions"]);
+  const input: Record<string, unknown> = { ...body };
+  if (body.expiresAt !== undefined && body.expiresAt !== null) {
+    input.expiresAt = requireIsoDate("expiresAt", body.expiresAt);
+  } else {
+    delete input.expiresAt;
+  }
+  // `null` in JSON means "not set" for the optional fields.
+  if (body.name === null) delete input.name;
+  if (body.permissions === null) delete input.permissions;
+  const issued = await ctx.keyward.keys.create(input);
+  return jsonAnswer(201, "ok", issuedKeyJson(issued));
+}
+
+async function listKeys(ctx: RouteContext): Promise<HttpAnswer> {
+  const filter: { userId?: string; role?: string } = {};
+  if (ctx.query.userId !== undefined) filter.userId = ctx.query.userId as string;
+  if (ctx.query.role !== undefined) filter.role = ctx.query.role as string;
+  const keys = await ctx.keyward.keys.list(filter);
+  return ok({ keys: keys.map(keyRecordJson) });
+}
+
+/** The management API of DESIGN §3, as data: adapters never see it, they call the handler. */
+export const ROUTES: readonly Route[] = [
+  {
+    segments: ["keys"],
+    methods: {
+      GET: { permission: KEYS, run: listKeys },
+      POST: { permission: KEYS, run: createKey },
+    },
+  },
+  {
+    segments: ["keys", ":id"],
+    methods: {
+      GET: {
+        permission: KEYS,
+        run: async (ctx) => {
+          const record = await ctx.keyward.keys.get(param(ctx, "id"));
+          return record === null ? notFound(`Unknown key "${param(ctx, "id")}"`) : ok(keyRecordJson(record));
+        },
+      },
+      DELETE: {
+        permission: KEYS,
+        run: async (ctx) => {
+          await ctx.keyward.keys.revoke(param(ctx, "id"));
+          return noContentAnswer();
+        },
+      },
+    },
+  },
+  {
+    segments: ["keys", ":id", "refresh"],
+    methods: {
+      POST: {
+        permission: KEYS,
+        run: async (ctx) =>
+          jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(param(ctx, "id")))),
+      },
+    },
+  },
+  {
+    segments: ["me", "keys", "refresh"],
+    methods: {
+      POST: {
+        permission: null,
+        run: async (ctx) => {
+          // The handler refused the public principal already, so keyId is set.
+          const keyId = ctx.principal.keyId ?? notFound("No key made this request");
+          return jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(keyId)));
+        },
+      },
+    },
+  },
+  {
+    segments: ["roles"],
+    methods: {
+      GET: {
+        permission: ROLES,
+        run: async (ctx) => ok({ roles: (await ctx.keyward.roles.list()).map(roleJson) }),
+      },
+    },
+  },
+  {
+    segments: ["roles", ":appid"],
+    methods: {
+      GET: {
+        permission: ROLES,
+        run: async (ctx) => {
+          const role = await ctx.keyward.roles.get(param(ctx, "appid"));
+          return role === null ? notFound(`Unknown role "${param(ctx, "appid")}"`) : ok(roleJson(role));
+        },
+      },
+      PUT: {
+        permission: ROLES,
+        run: async (ctx) => {
+          const body = requireBodyObject(ctx.body, ["appid", "name", "permissions"]);
+          requireSameId(body, "appid", param(ctx, "appid"));
+          const role = await ctx.keyward.roles.save({
+            appid: param(ctx, "appid"),
+            name: body.name as string,
+            permissions: body.permissions as string[],
+          });
+          return ok(roleJson(role));
+        },
+      },
+      DELETE: {
+        permission: ROLES,
+        run: async (ctx) => {
+          await ctx.keyward.roles.remove(param(ctx, "appid"));
+          return noContentAnswer();
+        },
+      },
+    },
+  },
+  {
+    segments: ["users"],
+    methods: {
+      GET: {
+        permission: USERS,
+        run: async (ctx) => ok({ users: (await ctx.keyward.users.list()).map(userJson) }),
+      },
+    },
+  },
+  {
+    segments: ["users", ":id"],
+    methods: {
+      GET: {
+        permission: USERS,
+        run: async (ctx) => {
+          const user = await ctx.keyward.users.get(param(ctx, "id"));
+          return user === null ? notFound(`Unknown user "${param(ctx, "id")}"`) : ok(userJson(user));
+        },
+      },
+      PUT: {
+        permission: USERS,
+        run: async (ctx) => {
+          const body = requireBodyObject(ctx.body, ["id", "role", "active"]);
+          requireSameId(body, "id", param(ctx, "id"));
+          const input = { id: param(ctx, "id"), role: body.role, active: body.active };
+          if (input.active === undefined) delete input.active;
+          return ok(userJson(await ctx.keyward.users.save(input as never)));
+        },
+      },
+      DELETE: {
+        permission: USERS,
+        run: async (ctx) => {
+          await ctx.keyward.users.remove(param(ctx, "id"));
+          return noContentAnswer();
+        },
+      },
+    },
+  },
+  {
+    segments: ["settings", "public-role"],
+    methods: {
+      GET: {
+        permission: SETTINGS,
+        run: async (ctx) => ok({ role: await ctx.keyward.settings.getPublicRole() }),
+      },
+      PUT: {
+        permission: SETTINGS,
+        run: async (ctx) => {
+          const body = requireBodyObject(ctx.body, ["role"]);
+          if (!("role" in body))
+            throw new KeywardError("INVALID_ARGUMENT", "role is required: a role id or null");
+          await ctx.keyward.settings.setPublicRole(body.role as string | null);
+          return ok({ role: await ctx.keyward.settings.getPublicRole() });
+        },
+      },
+    },
+  },
+];

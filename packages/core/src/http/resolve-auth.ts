@@ -1,0 +1,106 @@
+import type { AuthResult } from "../authenticate";
+import type { Keyward } from "../keyward";
+import type { Principal } from "../principal";
+import {
+  AUTHENTICATION_FAILED,
+  AUTHENTICATION_REQUIRED,
+  DEFAULT_RETRY_AFTER_SECONDS,
+  type HttpAnswer,
+  serviceUnavailable,
+} from "./answers";
+import { type ExtractOptions, extractCredential, type RequestCredentials } from "./credentials";
+
+/** Options of {@link resolveRequestAuth}; the adapters' `apiKeyAuth` options extend these. */
+export interface RequestAuthOptions extends ExtractOptions {
+  /**
+   * Let requests without a key through with no principal when no public role is set, instead of
+   * answering 401. A key that is sent and fails still gets 401: a bad key never becomes anonymous.
+   * Default: false.
+   */
+  readonly optional?: boolean;
+  /** `Retry-After` of the 503 answer, in seconds. Default: 1. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * The outcome of {@link resolveRequestAuth}: go on (with a principal, or none when `optional` let an
+ * anonymous request through), or send `answer`. `error` holds what made a 503, for logging.
+ */
+export type RequestAuthOutcome =
+  | { readonly ok: true; readonly principal: Principal | undefined }
+  | { readonly ok: false; readonly answer: HttpAnswer; readonly error?: unknown };
+
+const ANONYMOUS: RequestAuthOutcome = Object.freeze({ ok: true, principal: undefined });
+const REQUIRED: RequestAuthOutcome = Object.freeze({ ok: false, answer: AUTHENTICATION_REQUIRED });
+const FAILED: RequestAuthOutcome = Object.freeze({ ok: false, answer: AUTHENTICATION_FAILED });
+
+/**
+ * Checks options once, when a middleware is created, so that a typo fails at start-up.
+ * @param options - the options to check
+ * @param where - the caller's name for error messages
+ */
+export function validateRequestAuthOptions(options: unknown, where: string): RequestAuthOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null)
+    throw new TypeError(`${where}: options must be an object`);
+  const { allowQueryKey, optional, retryAfterSeconds } = options as Record<string, unknown>;
+  for (const [name, value] of [
+    ["allowQueryKey", allowQueryKey],
+    ["optional", optional],
+  ] as const) {
+    if (value !== undefined && typeof value !== "boolean")
+      throw new TypeError(`${where}: ${name} must be a boolean`);
+  }
+  if (
+    retryAfterSeconds !== undefined &&
+    (typeof retryAfterSeconds !== "number" || !Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)
+  ) {
+    throw new TypeError(`${where}: retryAfterSeconds must be a non-negative integer`);
+  }
+  return options as RequestAuthOptions;
+}
+
+function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAuthOutcome {
+  if (result.ok) return { ok: true, principal: result.principal };
+  if (result.reason === "missing") return optional === true ? ANONYMOUS : REQUIRED;
+  return FAILED;
+}
+
+/**
+ * Authenticates one request from its raw credentials and says what to do with it: continue with a
+ * principal, or send a ready answer (400 conflict or query key, 401, 503). Never rejects: a store
+ * failure, or anything unexpected from `authenticate`, is a 503 and never 401 nor public access.
+ *
+ * @param keyward - the instance
+ * @param credentials - every credential value of the request
+ * @param options - query key, optional authentication, `Retry-After`
+ * @example
+ * ```ts
+ * const outcome = await resolveRequestAuth(keyward, { apiKey, authorization, queryKey }, {});
+ * if (!outcome.ok) return send(outcome.answer);
+ * request.auth = outcome.principal;
+ * ```
+ */
+export function resolveRequestAuth(
+  keyward: Keyward,
+  credentials: RequestCredentials,
+  options: RequestAuthOptions = {},
+): Promise<RequestAuthOutcome> {
+  const found = extractCredential(credentials, options);
+  if (found.kind === "answer") return Promise.resolve({ ok: false, answer: found.answer });
+  const optional = options.optional;
+  let pending: Promise<AuthResult>;
+  try {
+    pending = keyward.authenticate(found.kind === "key" ? found.key : null);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.then(
+    (result) => toOutcome(result, optional),
+    (error: unknown) => ({
+      ok: false,
+      answer: serviceUnavailable(options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
+      error,
+    }),
+  );
+}
