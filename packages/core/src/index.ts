@@ -2,6 +2,38 @@ export type { AuthFailureReason, AuthResult } from "./authenticate";
 export { isKeywardError, KeywardError, type KeywardErrorCode } from "./errors";
 export type { KeyHasher } from "./hash/key-hasher";
 export {
+  AUTHENTICATION_FAILED,
+  AUTHENTICATION_REQUIRED,
+  CONFLICTING_CREDENTIALS,
+  type HttpAnswer,
+  type HttpAnswerCode,
+  INVALID_JSON,
+  JSON_CONTENT_TYPE,
+  PERMISSION_DENIED,
+  QUERY_KEY_DISABLED,
+  serviceUnavailable,
+} from "./http/answers";
+export {
+  type ExtractedCredential,
+  type ExtractOptions,
+  extractCredential,
+  type RequestCredentials,
+} from "./http/credentials";
+export {
+  createManagementHandler,
+  type ManagementHandler,
+  type ManagementOptions,
+  type ManagementRequest,
+} from "./http/management/handler";
+export type { KeyRecordJson } from "./http/management/serialize";
+export { checkRequirement, type PermissionRequirement, validateRequirement } from "./http/requirement";
+export {
+  type RequestAuthOptions,
+  type RequestAuthOutcome,
+  resolveRequestAuth,
+  validateRequestAuthOptions,
+} from "./http/resolve-auth";
+export {
   type CreateKeyInput,
   type ImportKeyInput,
   type IssuedKey,
