@@ -9,6 +9,12 @@ export function keywardProject(name: string, extra: UserWorkspaceConfig["test"] 
   return defineProject({
     resolve: { conditions: ["@keyward/source", "node", "import", "default"] },
     ssr: { resolve: { conditions: ["@keyward/source", "node", "import", "default"] } },
-    test: { name, include: ["src/**/*.test.ts", "test/**/*.test.ts"], ...extra },
+    test: {
+      name,
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      // Type tests (`*.test-d.ts`, expectTypeOf) run through tsc and count as tests.
+      typecheck: { enabled: true, include: ["src/**/*.test-d.ts", "test/**/*.test-d.ts"] },
+      ...extra,
+    },
   });
 }
