@@ -2,7 +2,6 @@ import type { KeywardContext } from "./context";
 import { isThenable, runFlow } from "./flow";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
-import { compilePermissions } from "./permissions/matcher";
 import { createPrincipal, type Principal } from "./principal";
 import { keyKindOf } from "./tokens";
 import type { Role, StoredKey, User } from "./types";
@@ -82,11 +81,22 @@ function* authenticateSteps(
     const role = (yield ctx.call("getRole", () => ctx.store.getRole(id))) as Role | null;
     if (role !== null) roleMatcher = ctx.roleMatchers.matcherFor(role);
   }
+  // publicInherits: the public role's rules add to a live role's. A missing role still grants
+  // nothing at all (fail closed), and the super role needs nothing more.
+  let inherited: PermissionMatcher | null = null;
+  if (ctx.publicInherits && roleMatcher !== null) {
+    const publicId = (yield ctx.call("getPublicRole", () => ctx.store.getPublicRole())) as string | null;
+    if (publicId !== null && publicId !== roleId) {
+      const publicRole = (yield ctx.call("getRole", () => ctx.store.getRole(publicId))) as Role | null;
+      if (publicRole !== null) inherited = ctx.roleMatchers.matcherFor(publicRole);
+    }
+  }
   touchIfStale(ctx, stored, now);
   const grants: Grants = {
     isSuper,
     role: roleMatcher,
-    scope: stored.permissions === null ? null : compilePermissions(stored.permissions),
+    scope: stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.permissions),
+    inherited,
   };
   const principal = createPrincipal(
     { kind: stored.kind, userId: stored.userId, keyId: stored.id, role: roleId },

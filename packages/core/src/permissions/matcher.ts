@@ -1,8 +1,11 @@
-import { KeywardError } from "../errors";
+import { isPermissionName, type ParsedPattern, parsePattern } from "./syntax";
+import { anyMatch, createTrie, firstMatch, insertPattern, NO_MATCH } from "./trie";
+
+export { isPermissionName, validatePermissionPatterns } from "./syntax";
 
 /**
  * What one compiled list of permission patterns says about one permission name.
- * `pattern` names the rule that decided, for `explain`.
+ * `pattern` names the rule that decided (as written, with its `!` for a deny), for `explain`.
  */
 export type RuleDecision =
   | { readonly effect: "allow"; readonly pattern: string }
@@ -13,43 +16,114 @@ export type RuleDecision =
 export interface PermissionMatcher {
   /** The patterns this matcher was compiled from. */
   readonly patterns: readonly string[];
-  /** Whether the patterns allow `permission` (an allow matches and no deny does). */
+  /**
+   * Whether the patterns allow `permission`: an allow matches and no deny does. `false` for a name
+   * that is not well formed (see `isPermissionName`); never throws.
+   */
   allows(permission: string): boolean;
-  /** Which rule decides `permission`, for explanations. */
+  /** Which rule decides `permission`: the first matching deny, else the first matching allow, in list order. */
   decide(permission: string): RuleDecision;
 }
 
-const NONE: RuleDecision = { effect: "none" };
-
-/**
- * Checks that every pattern is a non-empty string of printable characters. Throws
- * `INVALID_ARGUMENT` naming the first bad pattern.
- * @param patterns - the patterns of a role or a key scope
- * @param field - the field name to put in the error message
- */
-export function validatePermissionPatterns(patterns: unknown, field = "permissions"): readonly string[] {
-  if (!Array.isArray(patterns))
-    throw new KeywardError("INVALID_ARGUMENT", `${field} must be an array of strings`);
-  for (const pattern of patterns) {
-    if (typeof pattern !== "string" || pattern.length === 0 || pattern.length > 256) {
-      throw new KeywardError(
-        "INVALID_ARGUMENT",
-        `${field} contains an invalid pattern: ${JSON.stringify(pattern)}`,
-      );
-    }
-  }
-  return patterns as readonly string[];
+/** Options of {@link compilePermissions}. */
+export interface CompileOptions {
+  /**
+   * How many wildcard decisions to remember, by name. Names come from a small set in practice
+   * (routes), so a repeat check is one `Map` lookup; hostile unique names only recycle the memo,
+   * which is cleared when full. `0` turns it off. Default: 1024.
+   */
+  readonly memoSize?: number;
 }
 
+const NONE: RuleDecision = Object.freeze({ effect: "none" });
+/** Names longer than this are decided but not remembered, bounding the memo's memory. */
+const MEMO_MAX_NAME = 256;
+
 /**
- * Compiles patterns into a matcher. Exact names only, kept in a `Set` so that a check is one lookup.
- * @param patterns - validated permission patterns
+ * Compiles patterns into a matcher, once per role (or key scope):
+ * - exact allow names go into a `Map` from name to verdict, the deny rules applied in advance, so
+ *   checking an exact name is one lookup with no allocation;
+ * - `*` and `**` patterns go into segment tries (one for allows, one for denies), so a wildcard
+ *   check walks the name once and never scans the pattern list or builds a RegExp.
+ *
+ * Patterns that do not parse are expected to have been refused by `validatePermissionPatterns`
+ * when saved. If stored data holds one anyway, the matcher fails closed: an invalid allow grants
+ * nothing, and an invalid deny makes the matcher deny everything (a deny that cannot be read might
+ * have been meant to cover anything).
+ * @param patterns - permission patterns, usually validated
+ * @param options - tuning; see {@link CompileOptions}
+ * @example
+ * ```ts
+ * const matcher = compilePermissions(["content/*\/read", "!content/secret/read"]);
+ * matcher.allows("content/posts/read");  // true
+ * matcher.allows("content/secret/read"); // false: the deny wins
+ * matcher.decide("content/secret/read"); // { effect: "deny", pattern: "!content/secret/read" }
+ * ```
  */
-export function compilePermissions(patterns: readonly string[]): PermissionMatcher {
-  const exact = new Set(patterns);
+export function compilePermissions(
+  patterns: readonly string[],
+  options: CompileOptions = {},
+): PermissionMatcher {
+  const memoSize = options.memoSize ?? 1024;
+  const allowTrie = createTrie();
+  const denyTrie = createTrie();
+  const exactAllows: string[] = [];
+  let wildcardAllows = 0;
+  let brokenDeny: string | null = null;
+  for (let i = 0; i < patterns.length; i++) {
+    const pattern = patterns[i] as string;
+    const parsed: ParsedPattern | string = parsePattern(pattern);
+    if (typeof parsed === "string") {
+      if (typeof pattern === "string" && pattern.startsWith("!")) brokenDeny ??= pattern;
+      continue;
+    }
+    insertPattern(parsed.deny ? denyTrie : allowTrie, parsed.segments, i);
+    if (parsed.deny) continue;
+    if (parsed.exact) exactAllows.push(parsed.segments.join("/"));
+    else wildcardAllows++;
+  }
+
+  const exactVerdicts = new Map<string, boolean>();
+  if (brokenDeny === null) {
+    for (const name of exactAllows) exactVerdicts.set(name, !anyMatch(denyTrie, name.split("/"), 0));
+  }
+  const hasWildcardAllows = brokenDeny === null && wildcardAllows > 0;
+  // Exact verdicts plus remembered wildcard verdicts: one lookup answers every repeated check.
+  let verdicts = new Map(exactVerdicts);
+  let remembered = 0;
+
+  function decideWildcard(permission: string): boolean {
+    if (!isPermissionName(permission)) return false;
+    const segments = permission.split("/");
+    const allowed = !anyMatch(denyTrie, segments, 0) && anyMatch(allowTrie, segments, 0);
+    if (memoSize > 0 && permission.length <= MEMO_MAX_NAME) {
+      if (remembered >= memoSize) {
+        verdicts = new Map(exactVerdicts);
+        remembered = 0;
+      }
+      verdicts.set(permission, allowed);
+      remembered++;
+    }
+    return allowed;
+  }
+
   return {
     patterns,
-    allows: (permission) => exact.has(permission),
-    decide: (permission) => (exact.has(permission) ? { effect: "allow", pattern: permission } : NONE),
+    allows(permission) {
+      const verdict = verdicts.get(permission);
+      if (verdict !== undefined) return verdict;
+      // Not an exact allow: only a wildcard can still allow it.
+      return hasWildcardAllows && decideWildcard(permission);
+    },
+    decide(permission) {
+      if (brokenDeny !== null) return { effect: "deny", pattern: brokenDeny };
+      if (!isPermissionName(permission)) return NONE;
+      const segments = permission.split("/");
+      const deny = firstMatch(denyTrie, segments, 0);
+      if (deny !== NO_MATCH) return { effect: "deny", pattern: patterns[deny] as string };
+      const allow = firstMatch(allowTrie, segments, 0);
+      if (allow !== NO_MATCH) return { effect: "allow", pattern: patterns[allow] as string };
+      return NONE;
+    },
   };
 }

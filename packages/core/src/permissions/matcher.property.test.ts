@@ -1,0 +1,180 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { explainPermission, type Grants, isAllowed } from "./explain";
+import { compilePermissions, type RuleDecision } from "./matcher";
+import { isPermissionName, validatePermissionPatterns } from "./syntax";
+
+// The reference: the documented semantics written as plainly as possible, one pattern at a time.
+const NAME = /^[A-Za-z0-9_.:-]+(\/[A-Za-z0-9_.:-]+)*$/;
+const PATTERN = /^!?(\*\*|(\*|[A-Za-z0-9_.:-]+)(\/(\*|[A-Za-z0-9_.:-]+))*(\/\*\*)?)$/;
+
+function referenceIsName(name: string): boolean {
+  return name.length <= 1024 && NAME.test(name);
+}
+
+function referenceMatches(pattern: string, name: string): boolean {
+  const p = pattern.split("/");
+  const n = name.split("/");
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === "**" && i === p.length - 1) return n.length > i;
+    if (i >= n.length) return false;
+    if (p[i] !== "*" && p[i] !== n[i]) return false;
+  }
+  return p.length === n.length;
+}
+
+function referenceDecide(patterns: readonly string[], name: string): RuleDecision {
+  if (!referenceIsName(name)) return { effect: "none" };
+  for (const pattern of patterns) {
+    if (pattern.startsWith("!") && referenceMatches(pattern.slice(1), name))
+      return { effect: "deny", pattern };
+  }
+  for (const pattern of patterns) {
+    if (!pattern.startsWith("!") && referenceMatches(pattern, name)) return { effect: "allow", pattern };
+  }
+  return { effect: "none" };
+}
+
+// Hostile segments: prototype names, case and look-alikes of `admin` (Cyrillic а, zero-width space,
+// leading space), an accented letter, and the empty segment.
+const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "Admin", "admin"];
+const LITERALS = ["a", "b", "posts", "a.b", "x:y", "A-1_", ...HOSTILE];
+const NAME_ONLY = [" admin", "admin\u200b", "\u0430dmin", "é", "", "*", "**", "a b", "%2F"];
+
+const literal = fc.constantFrom(...LITERALS);
+const patternArb = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: fc.constant("*") }), {
+      minLength: 0,
+      maxLength: 4,
+    }),
+    fc.boolean(),
+  )
+  .filter(([, segments, globstar]) => segments.length > 0 || globstar)
+  .map(
+    ([deny, segments, globstar]) => (deny ? "!" : "") + [...segments, ...(globstar ? ["**"] : [])].join("/"),
+  );
+const patternsArb = fc.array(patternArb, { maxLength: 12 });
+const nameArb = fc.oneof(
+  { weight: 8, arbitrary: fc.array(literal, { minLength: 1, maxLength: 5 }).map((s) => s.join("/")) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(fc.oneof(literal, fc.constantFrom(...NAME_ONLY)), { minLength: 1, maxLength: 5 })
+      .map((s) => s.join("/")),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
+const RUNS = { numRuns: 10_000 };
+
+describe("compiled matcher vs. the naive reference", () => {
+  it("agrees on allows() and decide() for random pattern sets and names, memo on or off", () => {
+    fc.assert(
+      fc.property(
+        patternsArb,
+        fc.array(nameArb, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(0, 2, 1024),
+        (patterns, names, memoSize) => {
+          const matcher = compilePermissions(patterns, { memoSize });
+          // Twice over: the second pass is answered from the memo (or its recycled copy).
+          for (const name of [...names, ...names]) {
+            const expected = referenceDecide(patterns, name);
+            expect(matcher.allows(name)).toBe(expected.effect === "allow");
+            expect(matcher.decide(name)).toEqual(expected);
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("deny always wins, wherever the deny sits in the list", () => {
+    const denyFor = fc
+      .tuple(
+        fc.array(literal, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.boolean(), { maxLength: 5 }),
+        fc.nat(5),
+      )
+      .map(([segments, stars, cut]) => {
+        const name = segments.join("/");
+        const pattern = segments.map((s, i) => (stars[i] === true ? "*" : s));
+        // Optionally turn a tail into `**` (it must still cover at least one segment).
+        const keep = Math.min(cut, segments.length - 1);
+        const body = cut > 0 && keep > 0 ? [...pattern.slice(0, keep), "**"] : pattern;
+        return { name, deny: `!${body.join("/")}` };
+      });
+    fc.assert(
+      fc.property(patternsArb, denyFor, fc.nat(12), (patterns, { name, deny }, at) => {
+        const list = [...patterns];
+        list.splice(at % (list.length + 1), 0, deny);
+        const matcher = compilePermissions([...list, name, "**"]);
+        expect(matcher.allows(name)).toBe(false);
+        expect(matcher.decide(name).effect).toBe("deny");
+      }),
+      RUNS,
+    );
+  });
+
+  it("a scope never adds a permission: scoped ⊆ unscoped, and explain agrees with can", () => {
+    fc.assert(
+      fc.property(
+        patternsArb,
+        patternsArb,
+        fc.option(patternsArb, { nil: null }),
+        fc.boolean(),
+        fc.array(nameArb, { minLength: 1, maxLength: 6 }),
+        (role, scope, inherited, isSuper, names) => {
+          const base: Grants = {
+            isSuper,
+            role: compilePermissions(role),
+            scope: null,
+            inherited: inherited === null ? null : compilePermissions(inherited),
+          };
+          const scoped: Grants = { ...base, scope: compilePermissions(scope) };
+          for (const name of names) {
+            const allowed = isAllowed(scoped, name);
+            if (allowed) expect(isAllowed(base, name)).toBe(true);
+            if (allowed) expect(compilePermissions(scope).allows(name)).toBe(true);
+            expect(explainPermission(scoped, name).allowed).toBe(allowed);
+            expect(explainPermission(base, name).allowed).toBe(isAllowed(base, name));
+          }
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it("validation accepts exactly the documented grammar, and names are judged by the documented rule", () => {
+    const chars = fc.constantFrom(
+      "a",
+      "B",
+      "0",
+      "_",
+      "-",
+      ".",
+      ":",
+      "/",
+      "*",
+      "!",
+      " ",
+      "\u0430",
+      "\u200b",
+      "%",
+    );
+    const text = fc.array(chars, { maxLength: 10 }).map((c) => c.join(""));
+    fc.assert(
+      fc.property(text, (candidate) => {
+        let accepted = true;
+        try {
+          validatePermissionPatterns([candidate]);
+        } catch {
+          accepted = false;
+        }
+        expect(accepted).toBe(PATTERN.test(candidate));
+        expect(isPermissionName(candidate)).toBe(referenceIsName(candidate));
+      }),
+      RUNS,
+    );
+  });
+});
