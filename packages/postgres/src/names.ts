@@ -16,7 +16,10 @@ export interface TableNames {
   readonly keysHashIndex: string;
   readonly keysUserIndex: string;
   readonly keysRoleIndex: string;
-  /** Text hashed into the advisory lock key, so two apps in one database do not block each other. */
+  /**
+   * Text hashed into the advisory lock key. Per schema, not per prefix: two prefixes migrating into
+   * one new schema would otherwise race on `CREATE SCHEMA IF NOT EXISTS`.
+   */
   readonly lockName: string;
 }
 
@@ -63,6 +66,6 @@ export function tableNames(schema: unknown, tablePrefix: unknown): TableNames {
     keysHashIndex: quote(bare("keys_hash_key")),
     keysUserIndex: quote(bare("keys_user_id_idx")),
     keysRoleIndex: quote(bare("keys_role_idx")),
-    lockName: `keyward:${s}.${p}`,
+    lockName: `keyward:${s}`,
   };
 }

@@ -24,8 +24,15 @@ function mapError(error: unknown): unknown {
     error !== null &&
     (error as { code?: unknown }).code === UNIQUE_VIOLATION
   ) {
-    // pg's message and `detail` quote the duplicate value (a key hash): keep them out of ours.
-    return new KeywardError("CONFLICT", "A key with this id or secret already exists");
+    // pg's message and `detail` quote the duplicate value (a key hash): keep them out of ours, and
+    // do not attach pg's error as `cause` either, since loggers print causes.
+    const table = String((error as { table?: unknown }).table ?? "");
+    return new KeywardError(
+      "CONFLICT",
+      table.endsWith("keys")
+        ? "A key with this id or secret already exists"
+        : "The write conflicts with existing data",
+    );
   }
   return error;
 }
