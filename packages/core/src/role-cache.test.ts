@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { RoleMatcherCache } from "./role-cache";
+
+describe("RoleMatcherCache.matcherFor", () => {
+  it("compiles a role once and again only when its patterns change", () => {
+    const cache = new RoleMatcherCache();
+    const first = cache.matcherFor({ appid: "editor", name: "E", permissions: ["a/*"] });
+    // A store returns a fresh array each time: equal patterns must still hit the cache.
+    expect(cache.matcherFor({ appid: "editor", name: "Renamed", permissions: ["a/*"] })).toBe(first);
+    const changed = cache.matcherFor({ appid: "editor", name: "E", permissions: ["b/*"] });
+    expect(changed).not.toBe(first);
+    expect(changed.allows("b/x")).toBe(true);
+    expect(changed.allows("a/x")).toBe(false);
+  });
+
+  it("is not fooled by a caller mutating the array it passed", () => {
+    const cache = new RoleMatcherCache();
+    const permissions = ["a"];
+    const first = cache.matcherFor({ appid: "r", name: "R", permissions });
+    permissions[0] = "b";
+    const second = cache.matcherFor({ appid: "r", name: "R", permissions });
+    expect(second).not.toBe(first);
+    expect(second.allows("b")).toBe(true);
+  });
+
+  it("forgets a removed role", () => {
+    const cache = new RoleMatcherCache();
+    const role = { appid: "r", name: "R", permissions: ["a"] };
+    const first = cache.matcherFor(role);
+    cache.forget("r");
+    expect(cache.matcherFor(role)).not.toBe(first);
+  });
+
+  it("keys roles by appid in a Map: __proto__ is an ordinary role", () => {
+    const cache = new RoleMatcherCache();
+    expect(cache.matcherFor({ appid: "__proto__", name: "P", permissions: ["p"] }).allows("p")).toBe(true);
+    expect(cache.matcherFor({ appid: "constructor", name: "C", permissions: [] }).allows("p")).toBe(false);
+  });
+});
+
+describe("RoleMatcherCache.scopeMatcherFor", () => {
+  it("shares one compiled matcher between equal scopes", () => {
+    const cache = new RoleMatcherCache();
+    const a = cache.scopeMatcherFor(["content/*/read"]);
+    expect(cache.scopeMatcherFor(["content/*/read"])).toBe(a);
+    expect(cache.scopeMatcherFor(["content/*/read", "x"])).not.toBe(a);
+    // Lists that would collide if naively joined stay apart.
+    expect(cache.scopeMatcherFor(["a,b"])).not.toBe(cache.scopeMatcherFor(["a", "b"]));
+  });
+
+  it("keeps at most 256 scopes, dropping the least recently used", () => {
+    const cache = new RoleMatcherCache();
+    const kept = cache.scopeMatcherFor(["kept"]);
+    const dropped = cache.scopeMatcherFor(["dropped"]);
+    for (let i = 0; i < 300; i++) {
+      cache.scopeMatcherFor([`s${i}`]);
+      if (i % 100 === 0) expect(cache.scopeMatcherFor(["kept"])).toBe(kept);
+    }
+    // "dropped" was never touched again: 300 newer scopes pushed it out; "kept" survived by use.
+    expect(cache.scopeMatcherFor(["dropped"])).not.toBe(dropped);
+    for (let i = 0; i < 256; i++) cache.scopeMatcherFor([`t${i}`]);
+    expect(cache.scopeMatcherFor(["kept"])).not.toBe(kept);
+  });
+});
