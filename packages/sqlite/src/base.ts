@@ -1,0 +1,150 @@
+import { KeywardError, type KeywardStore } from "@keyward/core";
+import type { SqliteClient } from "./client";
+import { migrateSchema } from "./migrate";
+import { KEY_COLUMNS, keyFromRow, keyParams, roleFromRow, userFromRow } from "./rows";
+import { tableNames } from "./schema";
+
+/** Options of a SQLite store. */
+export interface SqliteStoreOptions {
+  /**
+   * Prefix of every table and index the store creates, so keyward can share a database with an
+   * application. Letters, digits and `_`. Default: `keyward_`.
+   */
+  readonly tablePrefix?: string;
+}
+
+const PUBLIC_ROLE = "public_role";
+
+/**
+ * A keyward store over any {@link SqliteClient}: the queries, independent of the SQLite library.
+ * Every method answers synchronously. Use a driver such as `sqliteStore` (better-sqlite3) rather
+ * than calling this directly.
+ * @param client - the connection
+ * @param options - see {@link SqliteStoreOptions}
+ */
+export function createSqliteStore(client: SqliteClient, options: SqliteStoreOptions = {}): KeywardStore {
+  const t = tableNames(options.tablePrefix ?? "keyward_");
+
+  // Messages name what collided, never the value: the value may be a key hash.
+  const conflictOnUnique = <T>(message: string, write: () => T): T => {
+    try {
+      return write();
+    } catch (error) {
+      if (client.isUniqueViolation(error)) throw new KeywardError("CONFLICT", message);
+      throw error;
+    }
+  };
+
+  const selectKey = `SELECT ${KEY_COLUMNS} FROM ${t.keys}`;
+
+  return {
+    migrate: async () => {
+      migrateSchema(client, t);
+    },
+
+    insertKey(key) {
+      conflictOnUnique("A key with this id or hash is already stored", () =>
+        client.run(
+          `INSERT INTO ${t.keys} (${KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          keyParams(key),
+        ),
+      );
+    },
+    findKeyByHash(hash) {
+      const row = client.get(`${selectKey} WHERE hash = ?`, [hash]);
+      return row === undefined ? null : keyFromRow(row);
+    },
+    getKey(id) {
+      const row = client.get(`${selectKey} WHERE id = ?`, [id]);
+      return row === undefined ? null : keyFromRow(row);
+    },
+    listKeys(filter) {
+      // rowid breaks ties between keys created in the same millisecond: insertion order.
+      if (filter.userId !== undefined && filter.role !== undefined) {
+        return client
+          .all(`${selectKey} WHERE user_id = ? AND role = ? ORDER BY created_at, rowid`, [
+            filter.userId,
+            filter.role,
+          ])
+          .map(keyFromRow);
+      }
+      if (filter.userId !== undefined) {
+        return client
+          .all(`${selectKey} WHERE user_id = ? ORDER BY created_at, rowid`, [filter.userId])
+          .map(keyFromRow);
+      }
+      if (filter.role !== undefined) {
+        return client
+          .all(`${selectKey} WHERE role = ? ORDER BY created_at, rowid`, [filter.role])
+          .map(keyFromRow);
+      }
+      return client.all(`${selectKey} ORDER BY created_at, rowid`, []).map(keyFromRow);
+    },
+    swapKeySecret(id, expectedHash, next) {
+      // One conditional UPDATE is the compare-and-swap: SQLite runs it under the write lock, so of
+      // racing refreshes (from any connection or process) exactly one still sees the old hash.
+      const changed = conflictOnUnique("The new secret collides with a stored key", () =>
+        client.run(
+          `UPDATE ${t.keys} SET hash = ?, start = ? WHERE id = ? AND hash = ? AND revoked_at IS NULL`,
+          [next.hash, next.start, id, expectedHash],
+        ),
+      );
+      return changed === 1;
+    },
+    revokeKey(id, at) {
+      // COALESCE keeps the first revocation time; SQLite counts the row as changed either way.
+      return (
+        client.run(`UPDATE ${t.keys} SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, [
+          at.getTime(),
+          id,
+        ]) > 0
+      );
+    },
+    touchKey(id, at) {
+      client.run(`UPDATE ${t.keys} SET last_used_at = ? WHERE id = ?`, [at.getTime(), id]);
+    },
+
+    saveRole(role) {
+      client.run(
+        `INSERT INTO ${t.roles} (appid, name, permissions) VALUES (?, ?, ?)
+         ON CONFLICT (appid) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
+        [role.appid, role.name, JSON.stringify(role.permissions)],
+      );
+    },
+    getRole(appid) {
+      const row = client.get(`SELECT appid, name, permissions FROM ${t.roles} WHERE appid = ?`, [appid]);
+      return row === undefined ? null : roleFromRow(row);
+    },
+    listRoles: () =>
+      client.all(`SELECT appid, name, permissions FROM ${t.roles} ORDER BY appid`, []).map(roleFromRow),
+    deleteRole: (appid) => client.run(`DELETE FROM ${t.roles} WHERE appid = ?`, [appid]) > 0,
+
+    saveUser(user) {
+      client.run(
+        `INSERT INTO ${t.users} (id, role, active) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET role = excluded.role, active = excluded.active`,
+        [user.id, user.role, user.active ? 1 : 0],
+      );
+    },
+    getUser(id) {
+      const row = client.get(`SELECT id, role, active FROM ${t.users} WHERE id = ?`, [id]);
+      return row === undefined ? null : userFromRow(row);
+    },
+    listUsers: () => client.all(`SELECT id, role, active FROM ${t.users} ORDER BY id`, []).map(userFromRow),
+    deleteUser: (id) => client.run(`DELETE FROM ${t.users} WHERE id = ?`, [id]) > 0,
+
+    getPublicRole() {
+      const row = client.get(`SELECT value FROM ${t.settings} WHERE name = ?`, [PUBLIC_ROLE]);
+      return row === undefined || row.value === null ? null : String(row.value);
+    },
+    setPublicRole(appid) {
+      if (appid === null) client.run(`DELETE FROM ${t.settings} WHERE name = ?`, [PUBLIC_ROLE]);
+      else {
+        client.run(
+          `INSERT INTO ${t.settings} (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+          [PUBLIC_ROLE, appid],
+        );
+      }
+    },
+  };
+}

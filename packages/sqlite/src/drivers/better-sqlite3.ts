@@ -1,0 +1,58 @@
+import type { KeywardStore } from "@keyward/core";
+import type { Database, Statement } from "better-sqlite3";
+import { createSqliteStore, type SqliteStoreOptions } from "../base";
+import type { SqliteClient, SqlRow, SqlValue } from "../client";
+
+/**
+ * A {@link SqliteClient} on a better-sqlite3 connection. Statements are prepared on first use and
+ * cached by SQL text: the store issues a small, fixed set of them.
+ * @param db - an open better-sqlite3 database
+ */
+export function betterSqlite3Client(db: Database): SqliteClient {
+  const statements = new Map<string, Statement<SqlValue[], SqlRow>>();
+  const prepared = (sql: string): Statement<SqlValue[], SqlRow> => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare<SqlValue[], SqlRow>(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    get: (sql, params) => prepared(sql).get(...params),
+    all: (sql, params) => prepared(sql).all(...params),
+    run: (sql, params) => prepared(sql).run(...params).changes,
+    exec: (sql) => {
+      db.exec(sql);
+    },
+    isUniqueViolation: (error) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+    },
+  };
+}
+
+/**
+ * A keyward store in SQLite, on a better-sqlite3 `Database` you opened. The store does not own the
+ * connection and never closes it. Call `await store.migrate()` once at startup (idempotent) before
+ * using it; nothing touches the database until then.
+ *
+ * @param database - an open better-sqlite3 database (WAL mode recommended)
+ * @param options - see {@link SqliteStoreOptions}
+ *
+ * @example
+ * ```ts
+ * import Database from "better-sqlite3";
+ * import { createKeyward } from "@keyward/core";
+ * import { sqliteStore } from "@keyward/sqlite";
+ *
+ * const db = new Database("keyward.db");
+ * db.pragma("journal_mode = WAL");
+ * const store = sqliteStore(db);
+ * await store.migrate();
+ * const keyward = createKeyward({ store });
+ * ```
+ */
+export function sqliteStore(database: Database, options: SqliteStoreOptions = {}): KeywardStore {
+  return createSqliteStore(betterSqlite3Client(database), options);
+}
