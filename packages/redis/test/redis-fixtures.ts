@@ -14,7 +14,7 @@ export type TestClient = Awaited<ReturnType<typeof connect>>;
  * Connects a client that fails commands at once while disconnected.
  * @param url - the server; default the test server
  */
-export async function connect(url = REDIS_URL) {
+export async function connect(url = REDIS_URL ?? "redis://127.0.0.1:6379") {
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 500 } });
   // node-redis emits connection errors as events; unhandled, they would crash the test process.
   client.on("error", () => {});
