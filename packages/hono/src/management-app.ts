@@ -2,6 +2,7 @@ import { createManagementHandler, type Keyward, type ManagementOptions, type Pri
 import { type Context, Hono } from "hono";
 import { type ApiKeyAuthOptions, apiKeyAuth } from "./api-key-auth";
 import type { KeywardEnv } from "./env";
+import { readBody } from "./read-body";
 import { toResponse } from "./respond";
 import { validateKeyward } from "./validate-keyward";
 
@@ -28,6 +29,19 @@ function pathBelowMount(c: Context): string {
     .split("/")
     .slice(mountDepth + 1)
     .join("/")}`;
+}
+
+/** Query parameters as the Express adapter hands them to core: repeated names become arrays. */
+function readQuery(url: string): Record<string, string | string[]> {
+  const start = url.indexOf("?");
+  const query: Record<string, string | string[]> = {};
+  if (start === -1) return query;
+  const params = new URLSearchParams(url.slice(start + 1));
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
 }
 
 /**
@@ -64,12 +78,13 @@ export function managementApp(keyward: Keyward, options: ManagementAppOptions = 
   });
 
   app.all("/*", async function keywardManagement(c) {
-    const method = c.req.method;
+    const body = await readBody(c);
+    if ("answer" in body) return toResponse(body.answer);
     const answer = await handler.handle({
-      method,
+      method: c.req.method,
       path: pathBelowMount(c),
-      query: c.req.query(),
-      ...(method === "GET" || method === "HEAD" ? {} : { rawBody: await c.req.text() }),
+      query: readQuery(c.req.url),
+      rawBody: body.rawBody,
       principal: c.get("auth"),
     });
     return toResponse(answer);

@@ -7,21 +7,32 @@ import {
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { KeywardEnv } from "./env";
+import { type KeywardErrorHandler, KeywardHttpError, validateOnError } from "./errors";
 import { toResponse } from "./respond";
 
-/** What {@link requirePermission} takes: a requirement, or a function of the request returning one. */
-export type PermissionInput<P extends string = string> =
+/** A requirement, or a function of the context that returns one (e.g. from `c.req.param()`). */
+export type RequirementInput<P extends string = string> =
   | PermissionRequirement
   | ((c: Context<KeywardEnv, P>) => PermissionRequirement);
 
+/** Options of {@link requirePermission}. */
+export interface RequirePermissionOptions {
+  /** Called instead of sending the 401 / 403 answer: return a `Response`, or throw. Default: send it. */
+  readonly onError?: KeywardErrorHandler;
+}
+
 /**
- * Lets a request through only when its principal (set by `apiKeyAuth`) holds the permission:
- * a fixed name, `{ all: [...] }`, `{ any: [...] }`, or a function of the context that returns one
- * (checked on each request). Otherwise answers 401 "Authentication required" for no key or the
- * public role (a key might help), 403 "Permission denied" for a key that lacks it. Fixed
- * requirements are validated here, when the route is declared.
+ * Lets a request through only when its principal (set by `apiKeyAuth`) holds the permission: a
+ * fixed name, `{ all: [...] }`, `{ any: [...] }`, or a function of the context that returns one.
+ * Otherwise answers 401 "Authentication required" when there is no principal or it is the public
+ * one (a key might help), 403 "Permission denied" for a key that lacks it. Fixed requirements are
+ * validated here, when the route is declared; a function's result on each request (a bad one is a
+ * bug in the app, thrown to `app.onError`).
  *
- * @param requirement - the permission needed
+ * After it, `c.get("auth")` is typed as a `Principal`: the guard never passes without one.
+ *
+ * @param requirement - `"content/posts/read"`, `{ all: [...] }`, `{ any: [...] }`, or `(c) => …`
+ * @param options - `onError`
  * @example
  * ```ts
  * app.get("/api/content/items/:model", requirePermission((c) => `content/${c.req.param("model")}/read`), handler);
@@ -29,23 +40,23 @@ export type PermissionInput<P extends string = string> =
  * ```
  */
 export function requirePermission<P extends string = string>(
-  requirement: PermissionInput<P>,
+  requirement: RequirementInput<P>,
+  options: RequirePermissionOptions = {},
 ): MiddlewareHandler<KeywardEnv, P> {
-  if (typeof requirement === "function") {
-    const compute = requirement;
-    return createMiddleware<KeywardEnv, P>(async function keywardRequirePermission(c, next) {
-      // A function that returns garbage is a bug in the app: the TypeError surfaces as a 500.
-      const needed = validateRequirement(compute(c), "requirePermission");
-      const answer = checkRequirement(c.get("auth") as Principal | undefined, needed);
-      if (answer !== null) return toResponse(answer);
-      await next();
-    });
-  }
-  const needed = validateRequirement(requirement, "requirePermission");
+  const onError = validateOnError(options?.onError, "requirePermission");
+  const fixed =
+    typeof requirement === "function" ? null : validateRequirement(requirement, "requirePermission");
+  const dynamic = typeof requirement === "function" ? requirement : null;
+
   return createMiddleware<KeywardEnv, P>(async function keywardRequirePermission(c, next) {
-    // Without apiKeyAuth in front there is no principal: that is a 401, never a pass.
+    const needed = fixed ?? validateRequirement(dynamic!(c), "requirePermission");
+    // Without apiKeyAuth in front there is no principal: a 401, never a pass.
     const answer = checkRequirement(c.get("auth") as Principal | undefined, needed);
-    if (answer !== null) return toResponse(answer);
-    await next();
+    if (answer === null) {
+      await next();
+      return;
+    }
+    if (onError === undefined) return toResponse(answer);
+    return onError(new KeywardHttpError(answer), c);
   });
 }
