@@ -1,2 +1,4 @@
+export type { HttpAuthOptions, RunningServer, StartServer } from "./http/app-contract";
+export { describeHttpConformance } from "./http/describe-http-conformance";
 export { describeStoreConformance } from "./store/describe-store-conformance";
 export type { StoreConformanceOptions, StoreFactory } from "./store/options";

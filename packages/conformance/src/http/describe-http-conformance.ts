@@ -1,0 +1,32 @@
+import { describe } from "vitest";
+import type { StartServer } from "./app-contract";
+import { describeAuthTable } from "./auth-cases";
+import { describeManagementTable } from "./management-cases";
+
+/**
+ * Registers the HTTP table of DESIGN §3 against a real listening server, so that every adapter is
+ * held to the same statuses, headers and body bytes: no key with and without a public role, every
+ * kind of bad key (byte-identical 401s), user, app, admin and scoped keys, conflicting credentials
+ * (on the wire, via a raw socket), query keys on and off, failing and hanging stores, and the
+ * management API flows.
+ *
+ * @param name - shown in the report, e.g. `"express 5"`
+ * @param startServer - starts the app described in {@link StartServer} and returns its URL
+ * @example
+ * ```ts
+ * describeHttpConformance("express 5", async (keyward, options) => {
+ *   const app = express();
+ *   app.use("/api", apiKeyAuth(keyward, options));
+ *   // … the routes listed in StartServer …
+ *   const server = app.listen(0, "127.0.0.1");
+ *   await once(server, "listening");
+ *   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => closeServer(server) };
+ * });
+ * ```
+ */
+export function describeHttpConformance(name: string, startServer: StartServer): void {
+  describe(`${name}: HTTP conformance`, () => {
+    describeAuthTable(startServer);
+    describeManagementTable(startServer);
+  });
+}
