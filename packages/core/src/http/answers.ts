@@ -114,6 +114,14 @@ export const INVALID_JSON: HttpAnswer = jsonAnswer(400, "invalid_request", {
   error: "The request body must be valid JSON",
 });
 
+/** The largest management request body accepted, in bytes (a role with many permissions fits easily). */
+export const MANAGEMENT_BODY_LIMIT = 102_400;
+
+/** 413: a management request body over {@link MANAGEMENT_BODY_LIMIT}. */
+export const PAYLOAD_TOO_LARGE: HttpAnswer = jsonAnswer(413, "invalid_request", {
+  error: "The request body is too large",
+});
+
 /** 404 for routes the management API does not know. */
 export const NOT_FOUND: HttpAnswer = jsonAnswer(404, "not_found", { error: "Not found" });
 

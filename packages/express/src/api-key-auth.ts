@@ -1,0 +1,73 @@
+import "./augment";
+import {
+  type Keyward,
+  type RequestAuthOptions,
+  type RequestAuthOutcome,
+  resolveRequestAuth,
+  validateRequestAuthOptions,
+} from "@keyward/core";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { type KeywardErrorHandler, KeywardHttpError, validateOnError } from "./errors";
+import { readCredentials } from "./read-credentials";
+import { sendAnswer } from "./send-answer";
+
+/** Options of {@link apiKeyAuth}. */
+export interface ApiKeyAuthOptions extends RequestAuthOptions {
+  /**
+   * Called instead of sending the DESIGN answer (400, 401 or 503). Default: send it.
+   * @example `onError: (err, req, res, next) => next(err)` hands the error to your error handler.
+   */
+  readonly onError?: KeywardErrorHandler;
+}
+
+/**
+ * Authenticates every request: reads the key (`api-key` header, `Authorization: Bearer`, and the
+ * `api_key` query parameter when `allowQueryKey` is on), sets `req.auth` to the principal and calls
+ * `next()`, or answers 400 / 401 / 503 as DESIGN §3 says. Options are checked when it is created.
+ *
+ * @param keyward - the instance
+ * @param options - `allowQueryKey`, `optional`, `retryAfterSeconds`, `onError`
+ * @example
+ * ```ts
+ * import { apiKeyAuth, requirePermission } from "@keyward/express";
+ *
+ * app.use("/api", apiKeyAuth(keyward));
+ * app.get("/api/posts", requirePermission("content/posts/read"), (req, res) => {
+ *   res.json({ by: req.auth?.userId });
+ * });
+ * ```
+ */
+export function apiKeyAuth(keyward: Keyward, options: ApiKeyAuthOptions = {}): RequestHandler {
+  if (typeof keyward?.authenticate !== "function") {
+    throw new TypeError("apiKeyAuth: the first argument must be a keyward instance (createKeyward(...))");
+  }
+  const authOptions = validateRequestAuthOptions(options, "apiKeyAuth");
+  const onError = validateOnError(options.onError, "apiKeyAuth");
+
+  return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
+    const done = (outcome: RequestAuthOutcome): void => {
+      if (outcome.ok) {
+        if (outcome.principal !== undefined) req.auth = outcome.principal;
+        next();
+        return;
+      }
+      if (onError === undefined) {
+        sendAnswer(res, outcome.answer);
+        return;
+      }
+      try {
+        onError(new KeywardHttpError(outcome.answer, outcome.error), req, res, next);
+      } catch (error) {
+        next(error);
+      }
+    };
+    let credentials: ReturnType<typeof readCredentials>;
+    try {
+      credentials = readCredentials(req);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    void resolveRequestAuth(keyward, credentials, authOptions).then(done);
+  };
+}

@@ -1,0 +1,108 @@
+import "./augment";
+import {
+  createManagementHandler,
+  type HttpAnswer,
+  INVALID_JSON,
+  type Keyward,
+  MANAGEMENT_BODY_LIMIT,
+  type ManagementOptions,
+  PAYLOAD_TOO_LARGE,
+} from "@keyward/core";
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
+import { sendAnswer } from "./send-answer";
+
+type Body = { rawBody: string } | { body: unknown } | { answer: HttpAnswer };
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+function readBody(req: Request): Promise<Body> {
+  // An app-wide body parser (express.json()) already read and parsed it.
+  if ((req as { _body?: unknown })._body === true) return Promise.resolve({ body: req.body as unknown });
+  if (!BODY_METHODS.has(req.method) || req.readableEnded) return Promise.resolve({ rawBody: "" });
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let settled = false;
+    req.on("data", (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      if (size > MANAGEMENT_BODY_LIMIT) {
+        if (!settled) resolve({ answer: PAYLOAD_TOO_LARGE });
+        settled = true;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!settled) resolve({ rawBody: Buffer.concat(chunks).toString("utf8") });
+      settled = true;
+    });
+    req.on("error", (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+  });
+}
+
+function readQuery(url: string): Record<string, string | string[]> {
+  const start = url.indexOf("?");
+  const query: Record<string, string | string[]> = {};
+  if (start === -1) return query;
+  const params = new URLSearchParams(url.slice(start + 1));
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
+}
+
+/**
+ * The management API of DESIGN §3 (keys, roles, users, the public role) as Express middleware.
+ * Routing, permissions and validation live in core; this only translates requests and answers. Mount
+ * it after `apiKeyAuth`: it acts as `req.auth`. It reads JSON bodies itself, and also accepts bodies
+ * an app-wide `express.json()` parsed; that parser's syntax errors get core's 400 answer.
+ *
+ * Returns a handler and an error handler (for body-parser errors), which `app.use` accepts as a list.
+ *
+ * @param keyward - the instance to manage
+ * @param options - `retryAfterSeconds` of 503 answers
+ * @example
+ * ```ts
+ * app.use("/api", apiKeyAuth(keyward));
+ * app.use("/api/keyward", managementRouter(keyward));
+ * ```
+ */
+export function managementRouter(
+  keyward: Keyward,
+  options: ManagementOptions = {},
+): [RequestHandler, ErrorRequestHandler] {
+  if (typeof keyward?.keys?.create !== "function") {
+    throw new TypeError(
+      "managementRouter: the first argument must be a keyward instance (createKeyward(...))",
+    );
+  }
+  const management = createManagementHandler(keyward, options);
+
+  const handler = (req: Request, res: Response, next: NextFunction): void => {
+    readBody(req)
+      .then(async (body) => {
+        if ("answer" in body) return body.answer;
+        return management.handle({
+          method: req.method,
+          path: req.path,
+          query: readQuery(req.url),
+          principal: req.auth,
+          ...body,
+        });
+      })
+      .then((answer) => sendAnswer(res, answer), next);
+  };
+
+  const parseErrors = (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    const type = (err as { type?: unknown } | null)?.type;
+    if (type === "entity.parse.failed") sendAnswer(res, INVALID_JSON);
+    else if (type === "entity.too.large") sendAnswer(res, PAYLOAD_TOO_LARGE);
+    else next(err);
+  };
+
+  return [handler, parseErrors];
+}
