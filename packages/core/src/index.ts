@@ -9,6 +9,8 @@ export {
   type HttpAnswerCode,
   INVALID_JSON,
   JSON_CONTENT_TYPE,
+  MANAGEMENT_BODY_LIMIT,
+  PAYLOAD_TOO_LARGE,
   PERMISSION_DENIED,
   QUERY_KEY_DISABLED,
   serviceUnavailable,
