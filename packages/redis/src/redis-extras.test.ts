@@ -121,7 +121,12 @@ suite(title("redisStore: sharing a server"), () => {
   it("keeps two prefixes apart and sends nothing until used", async () => {
     const c = await client();
     const sent: unknown[] = [];
-    const spy = { sendCommand: (args: readonly string[]) => (sent.push(args), c.sendCommand(args)) };
+    const spy = {
+      sendCommand: (args: readonly string[]) => {
+        sent.push(args);
+        return c.sendCommand(args);
+      },
+    };
     const a = redisStore(spy, { prefix: prefix(c) });
     const b = redisStore(c, { prefix: prefix(c) });
     expect(sent).toHaveLength(0);
