@@ -16,9 +16,12 @@ type Body = { rawBody: string } | { body: unknown } | { answer: HttpAnswer };
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
 function readBody(req: Request): Promise<Body> {
-  // An app-wide body parser (express.json()) already read and parsed it.
-  if ((req as { _body?: unknown })._body === true) return Promise.resolve({ body: req.body as unknown });
-  if (!BODY_METHODS.has(req.method) || req.readableEnded) return Promise.resolve({ rawBody: "" });
+  // An app-wide body parser already read the stream (body-parser 1 marks `_body`; 2 leaves the stream
+  // ended): use what it parsed.
+  if ((req as { _body?: unknown })._body === true || req.readableEnded) {
+    return Promise.resolve({ body: req.body as unknown });
+  }
+  if (!BODY_METHODS.has(req.method)) return Promise.resolve({ rawBody: "" });
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
