@@ -1,7 +1,16 @@
 import { KeywardError, type KeywardStore } from "@keyward/core";
 import type { SqliteClient } from "./client";
+import { Lookahead } from "./lookahead";
 import { migrateSchema } from "./migrate";
-import { KEY_COLUMNS, keyFromRow, keyParams, roleFromRow, userFromRow } from "./rows";
+import {
+  grantsFromRow,
+  KEY_COLUMNS,
+  keyColumnsOf,
+  keyFromRow,
+  keyParams,
+  roleFromRow,
+  userFromRow,
+} from "./rows";
 import { tableNames } from "./schema";
 
 /** Options of a SQLite store. */
@@ -36,6 +45,15 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
   };
 
   const selectKey = `SELECT ${KEY_COLUMNS} FROM ${t.keys}`;
+  // The key with its owner and the role it acts with, in one statement: see Lookahead.
+  const selectKeyWithGrants = `SELECT ${keyColumnsOf("k")},
+      u.id AS u_id, u.role AS u_role, u.active AS u_active,
+      r.appid AS r_appid, r.name AS r_name, r.permissions AS r_permissions
+    FROM ${t.keys} k
+    LEFT JOIN ${t.users} u ON u.id = k.user_id
+    LEFT JOIN ${t.roles} r ON r.appid = (CASE WHEN k.kind = 'user' THEN u.role ELSE k.role END)
+    WHERE k.hash = ?`;
+  const lookahead = new Lookahead();
 
   return {
     migrate: async () => {
@@ -51,8 +69,12 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     findKeyByHash(hash) {
-      const row = client.get(`${selectKey} WHERE hash = ?`, [hash]);
-      return row === undefined ? null : keyFromRow(row);
+      const row = client.get(selectKeyWithGrants, [hash]);
+      if (row === undefined) return null;
+      const key = keyFromRow(row);
+      const { user, role } = grantsFromRow(key, row);
+      lookahead.remember(user, role);
+      return key;
     },
     getKey(id) {
       const row = client.get(`${selectKey} WHERE id = ?`, [id]);
@@ -105,6 +127,7 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
     },
 
     saveRole(role) {
+      lookahead.clear();
       client.run(
         `INSERT INTO ${t.roles} (appid, name, permissions) VALUES (?, ?, ?)
          ON CONFLICT (appid) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
@@ -112,14 +135,20 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     getRole(appid) {
+      const known = lookahead.takeRole(appid);
+      if (known !== undefined) return known;
       const row = client.get(`SELECT appid, name, permissions FROM ${t.roles} WHERE appid = ?`, [appid]);
       return row === undefined ? null : roleFromRow(row);
     },
     listRoles: () =>
       client.all(`SELECT appid, name, permissions FROM ${t.roles} ORDER BY appid`, []).map(roleFromRow),
-    deleteRole: (appid) => client.run(`DELETE FROM ${t.roles} WHERE appid = ?`, [appid]) > 0,
+    deleteRole(appid) {
+      lookahead.clear();
+      return client.run(`DELETE FROM ${t.roles} WHERE appid = ?`, [appid]) > 0;
+    },
 
     saveUser(user) {
+      lookahead.clear();
       client.run(
         `INSERT INTO ${t.users} (id, role, active) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, active = excluded.active`,
@@ -127,11 +156,16 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     getUser(id) {
+      const known = lookahead.takeUser(id);
+      if (known !== undefined) return known;
       const row = client.get(`SELECT id, role, active FROM ${t.users} WHERE id = ?`, [id]);
       return row === undefined ? null : userFromRow(row);
     },
     listUsers: () => client.all(`SELECT id, role, active FROM ${t.users} ORDER BY id`, []).map(userFromRow),
-    deleteUser: (id) => client.run(`DELETE FROM ${t.users} WHERE id = ?`, [id]) > 0,
+    deleteUser(id) {
+      lookahead.clear();
+      return client.run(`DELETE FROM ${t.users} WHERE id = ?`, [id]) > 0;
+    },
 
     getPublicRole() {
       const row = client.get(`SELECT value FROM ${t.settings} WHERE name = ?`, [PUBLIC_ROLE]);

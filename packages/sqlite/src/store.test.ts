@@ -1,7 +1,9 @@
-import { createKeyward, KeywardError, type StoredKey } from "@keyward/core";
+import { createKeyward, KeywardError, type StoredKey, type User } from "@keyward/core";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sqliteStore } from "./drivers/better-sqlite3";
+import { createSqliteStore } from "./base";
+import type { SqliteClient } from "./client";
+import { betterSqlite3Client, sqliteStore } from "./drivers/better-sqlite3";
 
 const dbs: Database.Database[] = [];
 function memoryDb(): Database.Database {
@@ -121,5 +123,82 @@ describe("sqliteStore specifics", () => {
     await expect(keyward.authenticate(null)).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
     const error = await keyward.authenticate(plaintext).catch((e: unknown) => e);
     expect(String((error as Error).message)).not.toContain(plaintext.slice(4));
+  });
+});
+
+describe("one query per authentication", () => {
+  function countingStore(db: Database.Database) {
+    const client = betterSqlite3Client(db);
+    const counts = { get: 0, run: 0 };
+    const counting: SqliteClient = {
+      ...client,
+      get: (sql, params) => {
+        counts.get++;
+        return client.get(sql, params);
+      },
+      run: (sql, params) => {
+        counts.run++;
+        return client.run(sql, params);
+      },
+    };
+    return { store: createSqliteStore(counting), counts };
+  }
+
+  it("reads the key, its owner and the role in one statement", async () => {
+    const { store, counts } = countingStore(memoryDb());
+    await store.migrate();
+    const keyward = createKeyward({ store });
+    await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/**"] });
+    await keyward.users.save({ id: "alice", role: "editor", active: true });
+    const user = await keyward.keys.create({ userId: "alice" });
+    const app = await keyward.keys.create({ role: "editor" });
+    for (const key of [user.key, app.key]) {
+      await keyward.authenticate(key);
+      counts.get = 0;
+      const result = await keyward.authenticate(key);
+      expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
+      expect(counts.get).toBe(1);
+    }
+  });
+
+  it("never answers from the lookahead after the synchronous run, after a write, or twice", async () => {
+    const db = memoryDb();
+    const store = sqliteStore(db);
+    await store.migrate();
+    store.saveRole({ appid: "editor", name: "Editor", permissions: ["a"] });
+    store.saveUser({ id: "alice", role: "editor", active: true });
+    const stored = key();
+    store.insertKey(stored);
+    // Synchronous reads on purpose: an `await` would end the run the lookahead lives in.
+    const activeNow = () => (store.getUser("alice") as User | null)?.active;
+    const sneakyWrite = () => db.prepare("UPDATE keyward_users SET active = 0").run();
+
+    store.findKeyByHash(stored.hash);
+    await Promise.resolve();
+    sneakyWrite();
+    expect(activeNow()).toBe(false);
+
+    store.saveUser({ id: "alice", role: "editor", active: true });
+    store.findKeyByHash(stored.hash);
+    store.saveRole({ appid: "editor", name: "Editor 2", permissions: ["b"] });
+    expect(store.getRole("editor")).toEqual({ appid: "editor", name: "Editor 2", permissions: ["b"] });
+
+    store.findKeyByHash(stored.hash);
+    expect(activeNow()).toBe(true);
+    sneakyWrite();
+    expect(activeNow()).toBe(false);
+  });
+
+  it("knows a missing owner or role is missing", async () => {
+    const store = sqliteStore(memoryDb());
+    await store.migrate();
+    const orphan = key({ userId: "ghost" });
+    const app = key({ kind: "app", userId: null, role: "gone", hash: "d".repeat(64) });
+    store.insertKey(orphan);
+    store.insertKey(app);
+    store.findKeyByHash(orphan.hash);
+    expect(store.getUser("ghost")).toBeNull();
+    store.findKeyByHash(app.hash);
+    expect(store.getRole("gone")).toBeNull();
   });
 });
