@@ -1,0 +1,84 @@
+// Smoke test: the Worker, bundled like wrangler bundles it (Worker conditions, never `node`), on
+// workerd through miniflare. It bundles from source (`@keyward/source`), so it needs no build; the
+// runtime matrix of @keyward/hono covers the built packages.
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ADMIN_KEY = `API-${"5e".repeat(20)}`;
+let mf: Miniflare;
+let inputs: string[] = [];
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, "..", "src", "index.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["@keyward/source", "workerd", "worker", "browser", "import"],
+    mainFields: ["browser", "module", "main"],
+    metafile: true,
+    logLevel: "silent",
+  });
+  inputs = Object.keys(result.metafile.inputs);
+  mf = new Miniflare({
+    modules: true,
+    script: result.outputFiles[0]!.text,
+    compatibilityDate: "2025-08-01",
+    bindings: { ADMIN_KEY, PUBLIC_READS: "true" },
+  });
+  await mf.ready;
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+});
+
+const call = (path: string, init: { method?: string; key?: string; body?: unknown } = {}) =>
+  mf.dispatchFetch(`http://worker.test${path}`, {
+    method: init.method ?? "GET",
+    headers: {
+      ...(init.key === undefined ? {} : { "api-key": init.key }),
+      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+
+describe("examples/hono-workers on workerd", () => {
+  it("bundles core's Web Crypto hasher, not the node:crypto one", () => {
+    expect(inputs.some((input) => input.endsWith("hash/sha256-web.ts"))).toBe(true);
+    expect(inputs.some((input) => input.includes("sha256-node"))).toBe(false);
+  });
+
+  it("reads posts without a key as the public role, refuses a bad key, and writes only with a key", async () => {
+    const open = await call("/api/posts");
+    expect(open.status).toBe(200);
+    expect(await open.json()).toMatchObject({ as: "public" });
+
+    const bad = await call("/api/posts", { key: `API-${"0".repeat(40)}` });
+    expect([bad.status, await bad.text()]).toEqual([401, '{"error":"Authentication failed"}']);
+
+    const anonymousWrite = await call("/api/posts", { method: "POST", body: { title: "x" } });
+    expect(anonymousWrite.status).toBe(401);
+  });
+
+  it("issues an editor key through the management API, which can then write", async () => {
+    const created = await call("/api/keyward/keys", {
+      method: "POST",
+      key: ADMIN_KEY,
+      body: { role: "editor" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get("cache-control")).toBe("no-store");
+    const { key } = (await created.json()) as { key: string };
+    expect(key).toMatch(/^API-[0-9a-f]{40}$/);
+
+    const written = await call("/api/posts", { method: "POST", key, body: { title: "From the edge" } });
+    expect(written.status).toBe(201);
+    const denied = await call("/api/keyward/keys", { key });
+    expect([denied.status, await denied.text()]).toEqual([403, '{"error":"Permission denied"}']);
+  });
+});
