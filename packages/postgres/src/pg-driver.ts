@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { KeywardError, type KeywardStore } from "@keyward/core";
 import type { Pool, PoolClient } from "pg";
 import { createSqlStore } from "./base";
@@ -10,6 +11,11 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Prepended to every table and index name. Default: `"keyward_"`. */
   readonly tablePrefix?: string;
+  /**
+   * Use named prepared statements, so each connection parses and plans a query once. Turn it off
+   * behind a pooler that cannot carry them (PgBouncer in transaction mode before 1.21). Default: `true`.
+   */
+  readonly prepare?: boolean;
 }
 
 /** The part of a `pg.Pool` the store uses, so tests and wrappers can pass anything that looks like one. */
@@ -37,11 +43,28 @@ function mapError(error: unknown): unknown {
   return error;
 }
 
-function executor(target: Pick<PoolClient, "query">): SqlExecutor {
+/**
+ * Statement names by SQL text; a name is a digest of its text, so one text never gets two names
+ * (pg refuses that on a connection). Bounded: about twenty texts per schema and prefix in use.
+ */
+const statementNames = new Map<string, string>();
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `keyward_${createHash("sha256").update(sql).digest("hex").slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+function executor(target: Pick<PoolClient, "query">, prepare: boolean): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
       try {
-        const result = await target.query(sql, params as unknown[]);
+        const values = params as unknown[];
+        const result = await (prepare
+          ? target.query({ name: statementName(sql), text: sql, values })
+          : target.query(sql, values));
         return { rows: result.rows as Row[], rowCount: result.rowCount };
       } catch (error) {
         throw mapError(error);
@@ -50,15 +73,16 @@ function executor(target: Pick<PoolClient, "query">): SqlExecutor {
   };
 }
 
-function pgClient(pool: PgPoolLike): SqlClient {
+function pgClient(pool: PgPoolLike, prepare: boolean): SqlClient {
   return {
-    ...executor(pool),
+    ...executor(pool, prepare),
     async transaction(work) {
       const connection = await pool.connect();
       let broken: Error | undefined;
       try {
         await connection.query("BEGIN");
-        const result = await work(executor(connection));
+        // Migrations run once: preparing their DDL would only fill the connection's statement cache.
+        const result = await work(executor(connection, false));
         await connection.query("COMMIT");
         return result;
       } catch (error) {
@@ -103,5 +127,5 @@ export function postgresStore(pool: PgPoolLike, options: PostgresStoreOptions = 
     throw new KeywardError("INVALID_ARGUMENT", "postgresStore: pass a pg Pool (new pg.Pool(...))");
   }
   const names = tableNames(options.schema ?? "public", options.tablePrefix ?? "keyward_");
-  return createSqlStore(pgClient(pool), names);
+  return createSqlStore(pgClient(pool, options.prepare ?? true), names);
 }

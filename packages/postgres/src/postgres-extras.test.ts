@@ -74,14 +74,16 @@ suite(title("postgresStore: migrations"), () => {
     await expect(store.migrate()).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
-  it("keeps two table prefixes in one schema apart", async () => {
+  it("keeps two table prefixes in one schema apart, with and without prepared statements", async () => {
     const name = schema();
     const a = postgresStore(pool(), { schema: name, tablePrefix: "app_a_" });
-    const b = postgresStore(pool(), { schema: name, tablePrefix: "app_b_" });
+    const b = postgresStore(pool(), { schema: name, tablePrefix: "app_b_", prepare: false });
     await Promise.all([a.migrate(), b.migrate()]);
     await a.setPublicRole("editor");
     expect(await b.getPublicRole()).toBeNull();
     expect(await a.getPublicRole()).toBe("editor");
+    await b.setPublicRole("reader");
+    expect(await b.getPublicRole()).toBe("reader");
   });
 
   it("validates schema and tablePrefix, and opens no connection of its own", () => {
