@@ -31,17 +31,36 @@ export interface Principal {
   explain(permission: string): Explanation;
 }
 
+const NOTHING = (): boolean => false;
+
+/**
+ * The check a principal runs, chosen once per principal. The common case (a role, no scope, no
+ * super role, nothing inherited) goes straight to the role's matcher: `can()` is on every guarded
+ * request. Every matcher answers `false` for a non-string, so no `typeof` is needed here.
+ */
+function checkerFor(grants: Grants): (permission: string) => boolean {
+  const { role, scope, isSuper, inherited } = grants;
+  if (scope === null && !isSuper && (inherited === undefined || inherited === null)) {
+    return role === null ? NOTHING : (permission) => role.allows(permission);
+  }
+  return (permission) => isAllowed(grants, permission);
+}
+
 class GrantedPrincipal implements Principal {
+  readonly #check: (permission: string) => boolean;
+
   constructor(
     readonly kind: PrincipalKind,
     readonly userId: string | null,
     readonly keyId: string | null,
     readonly role: string | null,
     private readonly grants: Grants,
-  ) {}
+  ) {
+    this.#check = checkerFor(grants);
+  }
 
   can(permission: string): boolean {
-    return typeof permission === "string" && isAllowed(this.grants, permission);
+    return this.#check(permission);
   }
 
   canAll(permissions: readonly string[]): boolean {

@@ -5,11 +5,14 @@ import { compilePermissions, type RuleDecision } from "./matcher";
 import { isPermissionName, validatePermissionPatterns } from "./syntax";
 
 // The reference: the documented semantics written as plainly as possible, one pattern at a time.
-const NAME = /^[A-Za-z0-9_.:-]+(\/[A-Za-z0-9_.:-]+)*$/;
+const SEGMENT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:";
 const PATTERN = /^!?(\*\*|(\*|[A-Za-z0-9_.:-]+)(\/(\*|[A-Za-z0-9_.:-]+))*(\/\*\*)?)$/;
 
 function referenceIsName(name: string): boolean {
-  return name.length <= 1024 && NAME.test(name);
+  if (name.length > 1024) return false;
+  return name
+    .split("/")
+    .every((segment) => segment.length > 0 && [...segment].every((char) => SEGMENT_CHARS.includes(char)));
 }
 
 function referenceMatches(pattern: string, name: string): boolean {
@@ -39,7 +42,7 @@ function referenceDecide(patterns: readonly string[], name: string): RuleDecisio
 // leading space), an accented letter, and the empty segment.
 const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "Admin", "admin"];
 const LITERALS = ["a", "b", "posts", "a.b", "x:y", "A-1_", ...HOSTILE];
-const NAME_ONLY = [" admin", "admin\u200b", "\u0430dmin", "é", "", "*", "**", "a b", "%2F"];
+const NAME_ONLY = [" admin", "admin\u200b", "\u0430dmin", "é", "", "*", "**", "a b", "%2F", "a\n", "\u212a"];
 
 const literal = fc.constantFrom(...LITERALS);
 const patternArb = fc
@@ -67,8 +70,10 @@ const nameArb = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 const RUNS = { numRuns: 10_000 };
+// 10,000 runs are CPU-bound: on a busy shared machine they can pass vitest's 5 s default.
+const SLOW = { timeout: 120_000 };
 
-describe("compiled matcher vs. the naive reference", () => {
+describe("compiled matcher vs. the naive reference", SLOW, () => {
   it("agrees on allows() and decide() for random pattern sets and names, memo on or off", () => {
     fc.assert(
       fc.property(
@@ -161,6 +166,7 @@ describe("compiled matcher vs. the naive reference", () => {
       "\u0430",
       "\u200b",
       "%",
+      "\n",
     );
     const text = fc.array(chars, { maxLength: 10 }).map((c) => c.join(""));
     fc.assert(

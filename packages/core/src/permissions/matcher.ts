@@ -69,6 +69,7 @@ export function compilePermissions(
   const denyTrie = createTrie();
   const exactAllows: string[] = [];
   let wildcardAllows = 0;
+  let hasDenies = false;
   let brokenDeny: string | null = null;
   for (let i = 0; i < patterns.length; i++) {
     const pattern = patterns[i] as string;
@@ -78,14 +79,18 @@ export function compilePermissions(
       continue;
     }
     insertPattern(parsed.deny ? denyTrie : allowTrie, parsed.segments, i);
-    if (parsed.deny) continue;
-    if (parsed.exact) exactAllows.push(parsed.segments.join("/"));
+    if (parsed.deny) {
+      hasDenies = true;
+      continue;
+    }
+    // An exact allow is its own name: keep the role's string itself as the key.
+    if (parsed.exact) exactAllows.push(pattern);
     else wildcardAllows++;
   }
 
   const exactVerdicts = new Map<string, boolean>();
   if (brokenDeny === null) {
-    for (const name of exactAllows) exactVerdicts.set(name, !anyMatch(denyTrie, name.split("/"), 0));
+    for (const name of exactAllows) exactVerdicts.set(name, !anyMatch(denyTrie, name, 0));
   }
   const hasWildcardAllows = brokenDeny === null && wildcardAllows > 0;
   // Exact verdicts plus remembered wildcard verdicts: one lookup answers every repeated check.
@@ -94,8 +99,7 @@ export function compilePermissions(
 
   function decideWildcard(permission: string): boolean {
     if (!isPermissionName(permission)) return false;
-    const segments = permission.split("/");
-    const allowed = !anyMatch(denyTrie, segments, 0) && anyMatch(allowTrie, segments, 0);
+    const allowed = (!hasDenies || !anyMatch(denyTrie, permission, 0)) && anyMatch(allowTrie, permission, 0);
     if (memoSize > 0 && permission.length <= MEMO_MAX_NAME) {
       if (remembered >= memoSize) {
         verdicts = new Map(exactVerdicts);
@@ -118,10 +122,9 @@ export function compilePermissions(
     decide(permission) {
       if (brokenDeny !== null) return { effect: "deny", pattern: brokenDeny };
       if (!isPermissionName(permission)) return NONE;
-      const segments = permission.split("/");
-      const deny = firstMatch(denyTrie, segments, 0);
+      const deny = firstMatch(denyTrie, permission, 0);
       if (deny !== NO_MATCH) return { effect: "deny", pattern: patterns[deny] as string };
-      const allow = firstMatch(allowTrie, segments, 0);
+      const allow = firstMatch(allowTrie, permission, 0);
       if (allow !== NO_MATCH) return { effect: "allow", pattern: patterns[allow] as string };
       return NONE;
     },

@@ -10,8 +10,12 @@ export const MAX_PATTERNS = 10_000;
  */
 export const MAX_NAME_LENGTH = 1024;
 
-const SLASH = 0x2f;
 const STAR = 0x2a;
+/**
+ * A well-formed name, as one precompiled expression (faster than a loop in JS). The segment class
+ * excludes `/`, so it cannot backtrack: it runs in linear time on any input.
+ */
+const NAME = /^[A-Za-z0-9_.:-]+(?:\/[A-Za-z0-9_.:-]+)*$/;
 
 /**
  * Characters allowed in a segment: ASCII letters, digits and `_ - . :`. Everything else (spaces,
@@ -38,19 +42,7 @@ const SEGMENT_CHAR: Uint8Array = (() => {
  * ```
  */
 export function isPermissionName(name: unknown): name is string {
-  if (typeof name !== "string") return false;
-  const length = name.length;
-  if (length === 0 || length > MAX_NAME_LENGTH) return false;
-  let segmentLength = 0;
-  for (let i = 0; i < length; i++) {
-    const code = name.charCodeAt(i);
-    if (code === SLASH) {
-      if (segmentLength === 0) return false;
-      segmentLength = 0;
-    } else if (code < 128 && SEGMENT_CHAR[code] === 1) segmentLength++;
-    else return false;
-  }
-  return segmentLength > 0;
+  return typeof name === "string" && name.length <= MAX_NAME_LENGTH && NAME.test(name);
 }
 
 /** A pattern taken apart: whether it denies, and its segments (`*`, `**` or a literal). */

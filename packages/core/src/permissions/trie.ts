@@ -52,34 +52,47 @@ export function insertPattern(root: TrieNode, segments: readonly string[], index
 }
 
 /**
- * The smallest index of a pattern matching `segments[from..]` below `node`, or {@link NO_MATCH}.
- * Each trie node sits at one depth and is compared with the one segment at that depth, so a lookup
- * visits every node at most once: its cost is bounded by the size of the trie and by the name,
- * whichever is smaller, never by a scan of all patterns.
+ * The smallest index of a pattern matching the segments of `name` from offset `start` on, below
+ * `node`, or {@link NO_MATCH}. `name` must be a well-formed permission name. Each trie node sits at
+ * one depth and meets only the one segment at that depth, so a lookup visits every node at most
+ * once: its cost is bounded by the trie and by the name, never a scan of all patterns. Segments are
+ * sliced only where a literal edge needs one, and no array is built.
  * @param node - where to start
- * @param segments - the name's segments
- * @param from - the first segment still to match
+ * @param name - the permission name
+ * @param start - offset of the first segment still to match
  */
-export function firstMatch(node: TrieNode, segments: readonly string[], from: number): number {
-  if (from === segments.length) return node.end;
-  // `**` needs at least one segment, and there is one left.
+export function firstMatch(node: TrieNode, name: string, start: number): number {
+  // A segment is left (start < length), so a `**` here matches.
   let best = node.rest;
-  const child = node.children.get(segments[from] as string);
-  if (child !== undefined) best = Math.min(best, firstMatch(child, segments, from + 1));
-  if (node.star !== null) best = Math.min(best, firstMatch(node.star, segments, from + 1));
+  const slash = name.indexOf("/", start);
+  const end = slash === -1 ? name.length : slash;
+  if (node.children.size > 0) {
+    const child = node.children.get(name.slice(start, end));
+    if (child !== undefined)
+      best = Math.min(best, slash === -1 ? child.end : firstMatch(child, name, end + 1));
+  }
+  const star = node.star;
+  if (star !== null) best = Math.min(best, slash === -1 ? star.end : firstMatch(star, name, end + 1));
   return best;
 }
 
 /**
- * Whether any pattern below `node` matches `segments[from..]`; stops at the first match.
+ * Whether any pattern below `node` matches `name` from offset `start` on; stops at the first match.
+ * Same contract as {@link firstMatch}.
  * @param node - where to start
- * @param segments - the name's segments
- * @param from - the first segment still to match
+ * @param name - the permission name
+ * @param start - offset of the first segment still to match
  */
-export function anyMatch(node: TrieNode, segments: readonly string[], from: number): boolean {
-  if (from === segments.length) return node.end !== NO_MATCH;
+export function anyMatch(node: TrieNode, name: string, start: number): boolean {
   if (node.rest !== NO_MATCH) return true;
-  const child = node.children.get(segments[from] as string);
-  if (child !== undefined && anyMatch(child, segments, from + 1)) return true;
-  return node.star !== null && anyMatch(node.star, segments, from + 1);
+  const slash = name.indexOf("/", start);
+  const end = slash === -1 ? name.length : slash;
+  if (node.children.size > 0) {
+    const child = node.children.get(name.slice(start, end));
+    if (child !== undefined && (slash === -1 ? child.end !== NO_MATCH : anyMatch(child, name, end + 1)))
+      return true;
+  }
+  const star = node.star;
+  if (star === null) return false;
+  return slash === -1 ? star.end !== NO_MATCH : anyMatch(star, name, end + 1);
 }
