@@ -47,7 +47,9 @@ export { createKeyward, type Keyward, type KeywardOptions } from "./keyward";
 export { memoryStore } from "./memory-store";
 export type { Explanation } from "./permissions/explain";
 export {
+  type CompileOptions,
   compilePermissions,
+  isPermissionName,
   type PermissionMatcher,
   type RuleDecision,
   validatePermissionPatterns,
