@@ -10,7 +10,9 @@ describe("Principal types", () => {
   });
 
   it("pins Explanation and RuleDecision", () => {
-    expectTypeOf<Explanation["by"]>().toEqualTypeOf<"superRole" | "pattern" | "deny" | "no-match" | "scope">();
+    expectTypeOf<Explanation["by"]>().toEqualTypeOf<
+      "superRole" | "pattern" | "deny" | "no-match" | "scope"
+    >();
     expectTypeOf<Explanation["pattern"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Explanation["inherited"]>().toEqualTypeOf<true | undefined>();
     expectTypeOf<RuleDecision["effect"]>().toEqualTypeOf<"allow" | "deny" | "none">();
