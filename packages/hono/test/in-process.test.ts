@@ -42,6 +42,34 @@ describe("credentials through Fetch Headers", () => {
     expect(await reply.json()).toMatchObject({ auth: { kind: "user", userId: "alice" } });
   });
 
+  it("on @hono/node-server reads Node's raw header list, where repeated headers stay separate", async () => {
+    const { keyward, editorKey, adminKey } = await createWorld();
+    const app = createTestApp(keyward);
+    // What @hono/node-server passes as c.env: the Node request, whose rawHeaders keep every line.
+    const nodeEnv = (rawHeaders: string[]) => ({ incoming: { rawHeaders } });
+    const conflict = await app.request(
+      "/api/posts",
+      {},
+      nodeEnv(["API-Key", editorKey, "authorization", `Bearer ${adminKey}`]),
+    );
+    expect([conflict.status, await conflict.text()]).toEqual([400, CONFLICT]);
+    const twoAuthorizations = await app.request(
+      "/api/posts",
+      {},
+      nodeEnv(["Authorization", `Bearer ${editorKey}`, "AUTHORIZATION", `Bearer ${adminKey}`]),
+    );
+    expect(twoAuthorizations.status).toBe(400);
+    const one = await app.request("/api/posts", {}, nodeEnv(["Host", "x", "api-key", editorKey]));
+    expect(one.status).toBe(200);
+    // Bindings that are not a Node request (Workers env) fall back to Fetch Headers.
+    const workers = await app.request(
+      "/api/posts",
+      { headers: { "api-key": editorKey } },
+      { incoming: "a binding" },
+    );
+    expect(workers.status).toBe(200);
+  });
+
   it("refuses a query key unless allowQueryKey, and then uses it", async () => {
     const { keyward, editorKey } = await createWorld();
     const refused = await createTestApp(keyward).request(`/api/posts?api_key=${editorKey}`);

@@ -1,0 +1,136 @@
+/**
+ * Requests per second of Hono on @hono/node-server with keyward (apiKeyAuth + requirePermission,
+ * memory store, valid key) against the same app with two empty async middlewares in their place
+ * (the floor), bare Hono, and `hono/bearer-auth` with one fixed token.
+ *
+ * Goals (issue 5): keyward keeps at least 95% of the empty-middleware app's requests per second, and
+ * serves at least 2.5x the requests per second of bearerAuth.
+ *
+ * Each server runs in its own child process pinned to core 0 (`taskset -c 0`); this process, the load
+ * generator, re-runs itself pinned to core 1. Rounds are interleaved (bare, empty, keyward, bearer,
+ * bare, …) so that drift on a shared machine hits every variant alike; medians are reported.
+ *
+ * Run: from bench/, node --conditions=@keyward/source --import tsx hono/hono.bench.ts
+ * Env: KEYWARD_BENCH_SECONDS (default 5), KEYWARD_BENCH_ROUNDS (default 3).
+ */
+import { type ChildProcess, fork, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import type { Variant } from "./server";
+
+if (process.env.KEYWARD_BENCH_PINNED !== "1") {
+  // Re-run pinned to core 1; the servers get core 0.
+  const child = spawnSync(
+    "taskset",
+    ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: "inherit",
+      env: { ...process.env, KEYWARD_BENCH_PINNED: "1" },
+    },
+  );
+  process.exit(child.status ?? 1);
+}
+
+const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 3);
+const WARMUP_SECONDS = 1;
+const CONNECTIONS = 10;
+const variants: Variant[] = ["bare", "empty", "keyward", "bearer"];
+const serverFile = fileURLToPath(new URL("./server.ts", import.meta.url));
+
+interface Round {
+  rps: number;
+  cpuUsPerRequest: number;
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  headers: Record<string, string>;
+}
+
+async function startServer(variant: Variant): Promise<Started> {
+  const child = fork(serverFile, [variant], {
+    execPath: "taskset",
+    execArgv: ["-c", "0", process.execPath, "--conditions=@keyward/source", "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const [ready] = (await once(child, "message")) as [{ port: number; headers: Record<string, string> }];
+  return { child, ...ready };
+}
+
+async function cpuOf(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  child.send("cpu");
+  const [message] = (await once(child, "message")) as [{ cpu: NodeJS.CpuUsage }];
+  return message.cpu;
+}
+
+function load(server: Started, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${server.port}/api/posts`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: server.headers,
+  });
+}
+
+async function measure(variant: Variant): Promise<Round> {
+  const server = await startServer(variant);
+  try {
+    await load(server, WARMUP_SECONDS);
+    const before = await cpuOf(server.child);
+    const result = await load(server, SECONDS);
+    const after = await cpuOf(server.child);
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`${variant}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    }
+    const cpu = after.user - before.user + (after.system - before.system);
+    return { rps: result.requests.total / SECONDS, cpuUsPerRequest: cpu / result.requests.total };
+  } finally {
+    server.child.send("exit");
+    await once(server.child, "exit");
+  }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+const rounds = new Map<Variant, Round[]>(variants.map((variant) => [variant, []]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const variant of variants) {
+    const measured = await measure(variant);
+    rounds.get(variant)!.push(measured);
+    console.log(
+      `round ${round + 1} ${variant.padEnd(8)} ${measured.rps.toFixed(0).padStart(7)} req/s  ${measured.cpuUsPerRequest.toFixed(1).padStart(6)} µs CPU/req`,
+    );
+  }
+}
+
+const summary = variants.map((variant) => {
+  const list = rounds.get(variant)!;
+  return { variant, rps: median(list.map((r) => r.rps)), cpu: median(list.map((r) => r.cpuUsPerRequest)) };
+});
+const row = (name: Variant) => summary.find((entry) => entry.variant === name)!;
+const floor = row("empty");
+console.log(
+  `\nmedians of ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections (server on core 0, load on core 1; shared machine)`,
+);
+console.log(
+  `${"variant".padEnd(10)} ${"req/s".padStart(8)} ${"vs empty".padStart(9)} ${"µs CPU/req".padStart(11)}`,
+);
+for (const entry of summary) {
+  console.log(
+    `${entry.variant.padEnd(10)} ${entry.rps.toFixed(0).padStart(8)} ${`${((entry.rps / floor.rps) * 100).toFixed(1)}%`.padStart(9)} ${entry.cpu.toFixed(1).padStart(11)}`,
+  );
+}
+const vsFloor = row("keyward").rps / floor.rps;
+const vsBearer = row("keyward").rps / row("bearer").rps;
+console.log(
+  `goal: keyward / empty middlewares = ${(vsFloor * 100).toFixed(1)}% (>= 95%) ${vsFloor >= 0.95 ? "MET" : "NOT MET"}`,
+);
+console.log(
+  `goal: keyward / bearerAuth = ${vsBearer.toFixed(2)}x (>= 2.5x) ${vsBearer >= 2.5 ? "MET" : "NOT MET"}`,
+);
