@@ -1,14 +1,15 @@
 import { KeywardError, type KeywardStore } from "@keyward/core";
 import type { SqliteClient } from "./client";
+import { keyWithGrantsFromRow, selectKeyWithGrants } from "./grants";
 import { Lookahead } from "./lookahead";
 import { migrateSchema } from "./migrate";
 import {
-  grantsFromRow,
   KEY_COLUMNS,
-  keyColumnsOf,
   keyFromRow,
   keyParams,
+  ROLE_COLUMNS,
   roleFromRow,
+  USER_COLUMNS,
   userFromRow,
 } from "./rows";
 import { tableNames } from "./schema";
@@ -45,14 +46,7 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
   };
 
   const selectKey = `SELECT ${KEY_COLUMNS} FROM ${t.keys}`;
-  // The key with its owner and the role it acts with, in one statement: see Lookahead.
-  const selectKeyWithGrants = `SELECT ${keyColumnsOf("k")},
-      u.id AS u_id, u.role AS u_role, u.active AS u_active,
-      r.appid AS r_appid, r.name AS r_name, r.permissions AS r_permissions
-    FROM ${t.keys} k
-    LEFT JOIN ${t.users} u ON u.id = k.user_id
-    LEFT JOIN ${t.roles} r ON r.appid = (CASE WHEN k.kind = 'user' THEN u.role ELSE k.role END)
-    WHERE k.hash = ?`;
+  const selectWithGrants = selectKeyWithGrants(t);
   const lookahead = new Lookahead();
 
   return {
@@ -69,10 +63,9 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     findKeyByHash(hash) {
-      const row = client.get(selectKeyWithGrants, [hash]);
+      const row = client.get(selectWithGrants, [hash]);
       if (row === undefined) return null;
-      const key = keyFromRow(row);
-      const { user, role } = grantsFromRow(key, row);
+      const { key, user, role } = keyWithGrantsFromRow(row);
       lookahead.remember(user, role);
       return key;
     },
@@ -137,11 +130,10 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
     getRole(appid) {
       const known = lookahead.takeRole(appid);
       if (known !== undefined) return known;
-      const row = client.get(`SELECT appid, name, permissions FROM ${t.roles} WHERE appid = ?`, [appid]);
+      const row = client.get(`SELECT ${ROLE_COLUMNS} FROM ${t.roles} WHERE appid = ?`, [appid]);
       return row === undefined ? null : roleFromRow(row);
     },
-    listRoles: () =>
-      client.all(`SELECT appid, name, permissions FROM ${t.roles} ORDER BY appid`, []).map(roleFromRow),
+    listRoles: () => client.all(`SELECT ${ROLE_COLUMNS} FROM ${t.roles} ORDER BY appid`, []).map(roleFromRow),
     deleteRole(appid) {
       lookahead.clear();
       return client.run(`DELETE FROM ${t.roles} WHERE appid = ?`, [appid]) > 0;
@@ -158,10 +150,10 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
     getUser(id) {
       const known = lookahead.takeUser(id);
       if (known !== undefined) return known;
-      const row = client.get(`SELECT id, role, active FROM ${t.users} WHERE id = ?`, [id]);
+      const row = client.get(`SELECT ${USER_COLUMNS} FROM ${t.users} WHERE id = ?`, [id]);
       return row === undefined ? null : userFromRow(row);
     },
-    listUsers: () => client.all(`SELECT id, role, active FROM ${t.users} ORDER BY id`, []).map(userFromRow),
+    listUsers: () => client.all(`SELECT ${USER_COLUMNS} FROM ${t.users} ORDER BY id`, []).map(userFromRow),
     deleteUser(id) {
       lookahead.clear();
       return client.run(`DELETE FROM ${t.users} WHERE id = ?`, [id]) > 0;
@@ -169,7 +161,7 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
 
     getPublicRole() {
       const row = client.get(`SELECT value FROM ${t.settings} WHERE name = ?`, [PUBLIC_ROLE]);
-      return row === undefined || row.value === null ? null : String(row.value);
+      return row === undefined || row[0] === null || row[0] === undefined ? null : String(row[0]);
     },
     setPublicRole(appid) {
       if (appid === null) client.run(`DELETE FROM ${t.settings} WHERE name = ?`, [PUBLIC_ROLE]);

@@ -1,15 +1,16 @@
 /** A value SQLite can bind or return. */
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
-/** A result row, by column name. */
-export type SqlRow = Record<string, SqlValue>;
+/** A result row: its column values in the order of the query's SELECT list. */
+export type SqlRow = readonly SqlValue[];
 
 /**
  * The tiny, synchronous client shape the store's queries run on. A driver (one short file per
  * SQLite library) implements it; {@link createSqliteStore} never sees the library itself.
  *
  * Synchronous on purpose: better-sqlite3 answers synchronously, and returning plain values lets
- * core authenticate without a microtask per store call.
+ * core authenticate without a microtask per store call. Rows are positional arrays, which spares
+ * an object per row on the authentication path.
  */
 export interface SqliteClient {
   /** The first row of a query, or `undefined`. */

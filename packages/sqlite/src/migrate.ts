@@ -20,12 +20,12 @@ export function migrateSchema(client: SqliteClient, t: TableNames): number {
       `CREATE TABLE IF NOT EXISTS ${t.meta} (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT`,
     );
     const row = client.get(`SELECT value FROM ${t.meta} WHERE key = ?`, [VERSION_KEY]);
-    const current = row === undefined ? 0 : Number(row.value);
+    const current = row === undefined ? 0 : Number(row[0]);
     if (!Number.isInteger(current) || current > steps.length) {
       // A newer keyward migrated this database: running old code on it could corrupt it.
       throw new KeywardError(
         "INVALID_ARGUMENT",
-        `sqliteStore: the schema of ${t.prefix}* tables is version ${String(row?.value)}, newer than this version of @keyward/sqlite (${steps.length}); upgrade the package`,
+        `sqliteStore: the schema of ${t.prefix}* tables is version ${String(row?.[0])}, newer than this version of @keyward/sqlite (${steps.length}); upgrade the package`,
       );
     }
     for (let version = current; version < steps.length; version++) client.exec(steps[version]!);

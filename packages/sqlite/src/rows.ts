@@ -1,31 +1,15 @@
 import type { Role, StoredKey, User } from "@keyward/core";
 import type { SqlRow, SqlValue } from "./client";
 
-const KEY_COLUMN_NAMES = [
-  "id",
-  "kind",
-  "hash",
-  "start",
-  "user_id",
-  "role",
-  "name",
-  "permissions",
-  "expires_at",
-  "created_at",
-  "last_used_at",
-  "revoked_at",
-] as const;
+/** The columns of the keys table, in the order {@link keyParams} binds and {@link keyFromRow} reads them. */
+export const KEY_COLUMNS =
+  "id, kind, hash, start, user_id, role, name, permissions, expires_at, created_at, last_used_at, revoked_at";
 
-/** The columns of the keys table, in the order {@link keyParams} binds them. */
-export const KEY_COLUMNS = KEY_COLUMN_NAMES.join(", ");
+/** The columns {@link roleFromRow} reads, in order. */
+export const ROLE_COLUMNS = "appid, name, permissions";
 
-/**
- * {@link KEY_COLUMNS} qualified with a table alias, for joins.
- * @param alias - the alias of the keys table
- */
-export function keyColumnsOf(alias: string): string {
-  return KEY_COLUMN_NAMES.map((name) => `${alias}.${name}`).join(", ");
-}
+/** The columns {@link userFromRow} reads, in order. */
+export const USER_COLUMNS = "id, role, active";
 
 const time = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const date = (value: SqlValue | undefined): Date | null =>
@@ -56,80 +40,38 @@ export function keyParams(key: StoredKey): SqlValue[] {
 }
 
 /**
- * A stored key from a row of {@link KEY_COLUMNS}.
+ * A stored key from a row starting with the {@link KEY_COLUMNS}.
  * @param row - the row
  */
 export function keyFromRow(row: SqlRow): StoredKey {
   return {
-    id: String(row.id),
-    kind: row.kind === "app" ? "app" : "user",
-    hash: String(row.hash),
-    start: String(row.start),
-    userId: text(row.user_id),
-    role: text(row.role),
-    name: text(row.name),
-    permissions: row.permissions === null ? null : (JSON.parse(String(row.permissions)) as string[]),
-    expiresAt: date(row.expires_at),
-    createdAt: new Date(Number(row.created_at)),
-    lastUsedAt: date(row.last_used_at),
-    revokedAt: date(row.revoked_at),
+    id: String(row[0]),
+    kind: row[1] === "app" ? "app" : "user",
+    hash: String(row[2]),
+    start: String(row[3]),
+    userId: text(row[4]),
+    role: text(row[5]),
+    name: text(row[6]),
+    permissions: row[7] === null ? null : (JSON.parse(String(row[7])) as string[]),
+    expiresAt: date(row[8]),
+    createdAt: new Date(Number(row[9])),
+    lastUsedAt: date(row[10]),
+    revokedAt: date(row[11]),
   };
 }
 
 /**
- * A role from a row of the roles table.
+ * A role from a row of the {@link ROLE_COLUMNS}.
  * @param row - the row
  */
 export function roleFromRow(row: SqlRow): Role {
-  return {
-    appid: String(row.appid),
-    name: String(row.name),
-    permissions: JSON.parse(String(row.permissions)) as string[],
-  };
+  return { appid: String(row[0]), name: String(row[1]), permissions: JSON.parse(String(row[2])) as string[] };
 }
 
 /**
- * A user from a row of the users table.
+ * A user from a row of the {@link USER_COLUMNS}.
  * @param row - the row
  */
 export function userFromRow(row: SqlRow): User {
-  return { id: String(row.id), role: String(row.role), active: Number(row.active) === 1 };
-}
-
-/** What a joined key row says about the key's owner and role; `null` where the key has none. */
-export interface JoinedGrants {
-  readonly user: { readonly id: string; readonly value: User | null } | null;
-  readonly role: { readonly appid: string; readonly value: Role | null } | null;
-}
-
-/**
- * The owner (`u_*` columns) and role (`r_*` columns) read in the same row as `key`. A `value` of
- * `null` means the join found nothing: the user or role does not exist.
- * @param key - the key mapped from the row
- * @param row - the joined row
- */
-export function grantsFromRow(key: StoredKey, row: SqlRow): JoinedGrants {
-  const user =
-    key.userId === null
-      ? null
-      : {
-          id: key.userId,
-          value:
-            row.u_id === null
-              ? null
-              : userFromRow({ id: row.u_id!, role: row.u_role!, active: row.u_active! }),
-        };
-  // User keys act with their owner's role, app keys with their own (as core decides).
-  const roleId = key.kind === "user" ? (user?.value?.role ?? null) : key.role;
-  const role =
-    roleId === null
-      ? null
-      : {
-          appid: roleId,
-          value:
-            row.r_appid === null
-              ? null
-              : roleFromRow({ appid: row.r_appid!, name: row.r_name!, permissions: row.r_permissions! }),
-        };
-  return { user, role };
+  return { id: String(row[0]), role: String(row[1]), active: Number(row[2]) === 1 };
 }

@@ -40,6 +40,8 @@ export function tableNames(prefix: string): TableNames {
  * @param t - the table names
  */
 export function migrations(t: TableNames): readonly string[] {
+  // Roles, users and settings are small rows read by primary key: WITHOUT ROWID makes each read one
+  // B-tree search instead of two, and keeps that plan after ANALYZE.
   const p = t.prefix;
   return [
     `
@@ -64,16 +66,16 @@ export function migrations(t: TableNames): readonly string[] {
       appid TEXT PRIMARY KEY NOT NULL,
       name TEXT NOT NULL,
       permissions TEXT NOT NULL
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE TABLE ${t.users} (
       id TEXT PRIMARY KEY NOT NULL,
       role TEXT NOT NULL,
       active INTEGER NOT NULL CHECK (active IN (0, 1))
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     CREATE TABLE ${t.settings} (
       name TEXT PRIMARY KEY NOT NULL,
       value TEXT
-    ) STRICT;
+    ) STRICT, WITHOUT ROWID;
     `,
   ];
 }

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSqliteStore } from "./base";
 import type { SqliteClient } from "./client";
 import { betterSqlite3Client, sqliteStore } from "./drivers/better-sqlite3";
+import { selectKeyWithGrants } from "./grants";
+import { tableNames } from "./schema";
 
 const dbs: Database.Database[] = [];
 function memoryDb(): Database.Database {
@@ -200,5 +202,26 @@ describe("one query per authentication", () => {
     expect(store.getUser("ghost")).toBeNull();
     store.findKeyByHash(app.hash);
     expect(store.getRole("gone")).toBeNull();
+  });
+});
+
+describe("query plans", () => {
+  it("looks keys up by index only, also after ANALYZE (never a scan, never a re-plan per call)", async () => {
+    const db = memoryDb();
+    const store = sqliteStore(db);
+    await store.migrate();
+    store.saveRole({ appid: "editor", name: "Editor", permissions: [] });
+    store.saveUser({ id: "alice", role: "editor", active: true });
+    for (let i = 0; i < 50; i++) store.insertKey(key({ hash: i.toString(16).padStart(64, "0") }));
+    for (const phase of ["before", "after"]) {
+      if (phase === "after") db.exec("ANALYZE");
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN ${selectKeyWithGrants(tableNames("keyward_"))}`)
+        .all("0".repeat(64)) as { detail: string }[];
+      const steps = plan.map((step) => step.detail).filter((detail) => /^(SEARCH|SCAN)/.test(detail));
+      expect(steps.length, phase).toBe(4);
+      for (const step of steps)
+        expect(step, phase).toMatch(/^SEARCH .* USING (INDEX keyward_keys_hash|PRIMARY KEY)/);
+    }
   });
 });

@@ -9,19 +9,22 @@ import type { SqliteClient, SqlRow, SqlValue } from "../client";
  * @param db - an open better-sqlite3 database
  */
 export function betterSqlite3Client(db: Database): SqliteClient {
+  // Reads and writes never share SQL text, so one cache serves both; reads are switched to raw
+  // (array) rows once, when first prepared.
   const statements = new Map<string, Statement<SqlValue[], SqlRow>>();
-  const prepared = (sql: string): Statement<SqlValue[], SqlRow> => {
+  const prepared = (sql: string, reads: boolean): Statement<SqlValue[], SqlRow> => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare<SqlValue[], SqlRow>(sql);
+      if (reads) statement.raw(true);
       statements.set(sql, statement);
     }
     return statement;
   };
   return {
-    get: (sql, params) => prepared(sql).get(...params),
-    all: (sql, params) => prepared(sql).all(...params),
-    run: (sql, params) => prepared(sql).run(...params).changes,
+    get: (sql, params) => prepared(sql, true).get(...params),
+    all: (sql, params) => prepared(sql, true).all(...params),
+    run: (sql, params) => prepared(sql, false).run(...params).changes,
     exec: (sql) => {
       db.exec(sql);
     },
