@@ -83,7 +83,8 @@ bench("keyward unknown key, 1M keys", async () =>
 // Sanity: the benchmarked calls really authenticate.
 for (const setup of [thousand, million]) {
   const result = await setup.keyward.authenticate(setup.key);
-  if (!result.ok || result.principal.userId !== "alice") throw new Error("benchmark key does not authenticate");
+  if (!result.ok || result.principal.userId !== "alice")
+    throw new Error("benchmark key does not authenticate");
 }
 
 const results = await run({ format: "quiet" });
@@ -103,12 +104,16 @@ interface Stats {
   p99: number;
 }
 const rows = (results as { benchmarks: { alias: string; runs: { stats?: Stats }[] }[] }).benchmarks;
-console.log(`\n${"benchmark".padEnd(32)}  ${"p50 µs".padStart(8)}  ${"p99 µs".padStart(8)}  ${"ops/s".padStart(10)}`);
+console.log(
+  `\n${"benchmark".padEnd(32)}  ${"p50 µs".padStart(8)}  ${"p99 µs".padStart(8)}  ${"ops/s".padStart(10)}`,
+);
 for (const row of rows) {
   const stats = row.runs[0]?.stats;
   if (!stats) continue;
   console.log(
-    `${row.alias.padEnd(32)}  ${(stats.p50 / 1000).toFixed(2).padStart(8)}  ${(stats.p99 / 1000).toFixed(2).padStart(8)}  ${Math.round(1e9 / stats.avg)
+    `${row.alias.padEnd(32)}  ${(stats.p50 / 1000).toFixed(2).padStart(8)}  ${(stats.p99 / 1000).toFixed(2).padStart(8)}  ${Math.round(
+      1e9 / stats.avg,
+    )
       .toString()
       .padStart(10)}`,
   );
