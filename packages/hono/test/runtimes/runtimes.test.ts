@@ -15,7 +15,7 @@ const bin = (name: string) => join(here, "..", "..", "node_modules", ".bin", nam
 
 beforeAll(() => {
   ensureDist(["core", "hono"]);
-}, 120_000);
+});
 
 function httpSend(origin: string): Send {
   return (path, init = {}) =>
@@ -49,7 +49,7 @@ for (const runtime of runtimes) {
     beforeAll(async () => {
       expect(existsSync(runtime.command), `${runtime.name} binary missing at ${runtime.command}`).toBe(true);
       server = await spawnServer(runtime.command, runtime.args, here);
-    }, 60_000);
+    });
 
     afterAll(async () => {
       await server?.stop();
@@ -72,7 +72,7 @@ describe("workerd (miniflare) from dist, bundled with Worker conditions", () => 
     inputs = bundle.inputs;
     mf = new Miniflare({ modules: true, script: bundle.code, compatibilityDate: "2025-08-01" });
     await mf.ready;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await mf?.dispose();

@@ -40,8 +40,8 @@ export function spawnServer(command: string, args: readonly string[], cwd: strin
   return new Promise((resolve, reject) => {
     const guard = setTimeout(() => {
       void stop();
-      reject(new Error(`${command} did not start within 30 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 30_000);
+      reject(new Error(`${command} did not start within 60 s.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, 60_000);
     child.once("error", (error) => {
       clearTimeout(guard);
       reject(error);
