@@ -1,4 +1,4 @@
-import { isPermissionName, type ParsedPattern, parsePattern } from "./syntax";
+import { isPermissionName, MAX_NAME_LENGTH, type ParsedPattern, parsePattern } from "./syntax";
 import { anyMatch, createTrie, firstMatch, insertPattern, NO_MATCH } from "./trie";
 
 export { isPermissionName, validatePermissionPatterns } from "./syntax";
@@ -65,9 +65,12 @@ export function compilePermissions(
   options: CompileOptions = {},
 ): PermissionMatcher {
   const memoSize = options.memoSize ?? 1024;
+  // Wildcard allows only: an exact allow is found in `exactIndex`, so a name that reaches the trie
+  // in `allows` is known to match no exact allow, and the trie stays small.
   const allowTrie = createTrie();
   const denyTrie = createTrie();
-  const exactAllows: string[] = [];
+  /** Exact allow name → index of its first occurrence. Keyed by the role's own strings. */
+  const exactIndex = new Map<string, number>();
   let wildcardAllows = 0;
   let hasDenies = false;
   let brokenDeny: string | null = null;
@@ -78,19 +81,20 @@ export function compilePermissions(
       if (typeof pattern === "string" && pattern.startsWith("!")) brokenDeny ??= pattern;
       continue;
     }
-    insertPattern(parsed.deny ? denyTrie : allowTrie, parsed.segments, i);
     if (parsed.deny) {
+      insertPattern(denyTrie, parsed.segments, i);
       hasDenies = true;
-      continue;
+    } else if (parsed.exact) {
+      if (!exactIndex.has(pattern)) exactIndex.set(pattern, i);
+    } else {
+      insertPattern(allowTrie, parsed.segments, i);
+      wildcardAllows++;
     }
-    // An exact allow is its own name: keep the role's string itself as the key.
-    if (parsed.exact) exactAllows.push(pattern);
-    else wildcardAllows++;
   }
 
   const exactVerdicts = new Map<string, boolean>();
   if (brokenDeny === null) {
-    for (const name of exactAllows) exactVerdicts.set(name, !anyMatch(denyTrie, name, 0));
+    for (const name of exactIndex.keys()) exactVerdicts.set(name, !anyMatch(denyTrie, name, 0));
   }
   const hasWildcardAllows = brokenDeny === null && wildcardAllows > 0;
   // Exact verdicts plus remembered wildcard verdicts: one lookup answers every repeated check.
@@ -98,7 +102,9 @@ export function compilePermissions(
   let remembered = 0;
 
   function decideWildcard(permission: string): boolean {
-    if (!isPermissionName(permission)) return false;
+    // The walks validate what wildcards consume, so only the type and length are checked here.
+    if (typeof permission !== "string" || permission.length === 0 || permission.length > MAX_NAME_LENGTH)
+      return false;
     const allowed = (!hasDenies || !anyMatch(denyTrie, permission, 0)) && anyMatch(allowTrie, permission, 0);
     if (memoSize > 0 && permission.length <= MEMO_MAX_NAME) {
       if (remembered >= memoSize) {
@@ -124,7 +130,7 @@ export function compilePermissions(
       if (!isPermissionName(permission)) return NONE;
       const deny = firstMatch(denyTrie, permission, 0);
       if (deny !== NO_MATCH) return { effect: "deny", pattern: patterns[deny] as string };
-      const allow = firstMatch(allowTrie, permission, 0);
+      const allow = Math.min(exactIndex.get(permission) ?? NO_MATCH, firstMatch(allowTrie, permission, 0));
       if (allow !== NO_MATCH) return { effect: "allow", pattern: patterns[allow] as string };
       return NONE;
     },

@@ -45,6 +45,38 @@ export function isPermissionName(name: unknown): name is string {
   return typeof name === "string" && name.length <= MAX_NAME_LENGTH && NAME.test(name);
 }
 
+/**
+ * Whether `name[start..end)` is one well-formed segment. Lets a trie walk check only the segments a
+ * `*` consumed (literal edges are well formed by construction) instead of the whole name.
+ * @param name - a string
+ * @param start - first offset of the segment
+ * @param end - offset just past it
+ */
+export function isSegmentAt(name: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const code = name.charCodeAt(i);
+    if (code >= 128 || SEGMENT_CHAR[code] !== 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `name` from `start` on is one or more well-formed segments, as a trailing `**` consumes.
+ * @param name - a string
+ * @param start - offset of the first segment
+ */
+export function isNameTailAt(name: string, start: number): boolean {
+  let segmentStart = start;
+  for (let i = start; i <= name.length; i++) {
+    if (i === name.length || name.charCodeAt(i) === 0x2f) {
+      if (!isSegmentAt(name, segmentStart, i)) return false;
+      segmentStart = i + 1;
+    }
+  }
+  return true;
+}
+
 /** A pattern taken apart: whether it denies, and its segments (`*`, `**` or a literal). */
 export interface ParsedPattern {
   readonly deny: boolean;
