@@ -13,13 +13,28 @@ const prefix = process.env.KEYWARD_REDIS_PREFIX ?? "keyward:";
 
 // No offline queue: while Redis is away, commands fail at once and requests get 503, instead of
 // waiting for the store timeout.
-const client = createClient({ url: redisUrl, disableOfflineQueue: true });
+const redisLabel = redisUrl.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+// No reconnect loop at start-up (a wrong URL fails at once); once running, reconnect with backoff.
+let started = false;
+const client = createClient({
+  url: redisUrl,
+  disableOfflineQueue: true,
+  socket: { reconnectStrategy: (retries) => (started ? Math.min(retries * 100, 2000) : false) },
+});
 client.on("error", (error: Error) => console.error(`[${instance}] redis:`, error.message));
-await client.connect();
 const store = redisStore(client, { prefix });
-await store.migrate();
 const keyward = createKeyward({ store });
-const adminKey = await seedOnce(keyward, client, `${prefix}example:seeded`);
+let adminKey: string | null;
+try {
+  await client.connect();
+  await store.migrate();
+  adminKey = await seedOnce(keyward, client, `${prefix}example:seeded`);
+  started = true;
+} catch (error) {
+  // A wrong URL or a stopped server is the usual first-run problem: say so without a stack trace.
+  console.error(`[${instance}] Could not reach Redis at ${redisLabel}: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 const server = createApp(keyward, instance).listen(port, host, () => {
   const address = server.address();

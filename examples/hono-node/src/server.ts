@@ -18,9 +18,17 @@ const schema = process.env.KEYWARD_PG_SCHEMA;
 const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
 pool.on("error", (error) => console.error("postgres: idle client error:", error.message));
 const store = postgresStore(pool, schema ? { schema } : {});
-await store.migrate();
 const keyward = createKeyward({ store });
-const adminKey = await seedOnFirstStart(keyward);
+let adminKey: string | null;
+try {
+  await store.migrate();
+  adminKey = await seedOnFirstStart(keyward);
+} catch (error) {
+  // A wrong URL or a stopped server is the usual first-run problem: say so without a stack trace.
+  console.error(`Could not prepare keyward's tables in PostgreSQL: ${(error as Error).message}`);
+  console.error("Check DATABASE_URL and that the server is running.");
+  process.exit(1);
+}
 
 const server = serve({ fetch: createApp(keyward).fetch, port, hostname }, (info) => {
   const url = `http://${hostname}:${info.port}`;

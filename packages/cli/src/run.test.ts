@@ -271,6 +271,7 @@ describe("usage and failures", () => {
     expect(badStore.stderr).toContain("unsupported store (mysql)");
     expect((await cli(["roles", "save", "bad id!"])).code).toBe(2);
     expect((await cli(["--help"])).code).toBe(0);
+    expect(await cli(["--version"])).toMatchObject({ code: 0, stdout: "0.1.0\n" });
   });
 
   it("opens the store only for commands, creates files only for migrate, and always closes it", async () => {

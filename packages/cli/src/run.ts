@@ -1,5 +1,6 @@
 import { createKeyward, type Keyward, type KeywardStore } from "@keyward/core";
 import { Command, CommanderError } from "commander";
+import packageJson from "../package.json" with { type: "json" };
 import { CliError, EXIT, toCliError } from "./cli-error";
 import { registerCheck } from "./commands/check";
 import { registerKeys } from "./commands/keys";
@@ -82,6 +83,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       `sqlite:./file.db, postgres://… or redis://… (env KEYWARD_STORE, default ${DEFAULT_STORE})`,
     )
     .option("--json", "print results as JSON, for scripts")
+    .version(packageJson.version, "-V, --version")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError(true);
