@@ -3,12 +3,15 @@ export interface RedisKeyNames {
   readonly prefix: string;
   /** String: the schema version `migrate()` wrote. */
   readonly schemaVersion: string;
-  /** Hash per key record: `<prefix>key:<id>`. */
-  record(id: string): string;
-  /** Prefix of the record keys, for scripts that read a record found through an index. */
+  /**
+   * Hash per key record, named by the key's hash: `<prefix>key:<hash>`. Authentication, the hot
+   * path, is then one plain HMGET; a refresh renames the record.
+   */
+  record(hash: string): string;
+  /** Prefix of the record keys, for scripts that find a record through the id index. */
   readonly recordPrefix: string;
-  /** Hash: key hash → key id. */
-  readonly byHash: string;
+  /** Hash: key id → key hash (where the record lives now). */
+  readonly byId: string;
   /** Sorted set of every key id, scored by insertion order. */
   readonly all: string;
   /** Sorted set of one user's key ids. */
@@ -33,9 +36,9 @@ export function redisKeyNames(prefix: string): RedisKeyNames {
   return {
     prefix,
     schemaVersion: `${prefix}schema-version`,
-    record: (id) => `${prefix}key:${id}`,
+    record: (hash) => `${prefix}key:${hash}`,
     recordPrefix: `${prefix}key:`,
-    byHash: `${prefix}keys:by-hash`,
+    byId: `${prefix}keys:by-id`,
     all: `${prefix}keys:all`,
     byUser: (userId) => `${prefix}keys:by-user:${userId}`,
     byRole: (role) => `${prefix}keys:by-role:${role}`,

@@ -11,7 +11,7 @@ import { migrate } from "./migrate";
 import { RECORD_FIELDS, recordPairs, toStoredKey } from "./records";
 import type { RedisCommandClient } from "./redis-client";
 import {
-  FIND_BY_HASH,
+  GET_BY_ID,
   INSERT_KEY,
   LIST_RECORDS,
   REVOKE_KEY,
@@ -87,7 +87,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
   let warned = false;
 
   async function listFrom(index: string): Promise<StoredKey[]> {
-    const rows = await runScript(client, LIST_RECORDS, [index], [names.recordPrefix]);
+    const rows = await runScript(client, LIST_RECORDS, [index, names.byId], [names.recordPrefix]);
     const keys = (Array.isArray(rows) ? rows : []).map(toStoredKey).filter((key) => key !== null);
     // Oldest first; keys created in the same millisecond keep their insertion order.
     keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
@@ -110,19 +110,20 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
       const outcome = await runScript(
         client,
         INSERT_KEY,
-        [names.record(key.id), names.byHash, names.sequence, ...indexes],
+        [names.record(key.hash), names.byId, names.sequence, ...indexes],
         [key.id, key.hash, ...recordPairs(key)],
       );
       if (outcome === "id") throw new KeywardError("CONFLICT", "A key with this id already exists");
       if (outcome === "hash") throw new KeywardError("CONFLICT", "This key is already stored");
     },
     async findKeyByHash(hash) {
-      return withoutSeq(
-        toStoredKey(await runScript(client, FIND_BY_HASH, [names.byHash], [hash, names.recordPrefix])),
-      );
+      // The hot path: one plain command, no script.
+      return withoutSeq(toStoredKey(await send(["HMGET", names.record(hash), ...RECORD_FIELDS])));
     },
     async getKey(id) {
-      return withoutSeq(toStoredKey(await send(["HMGET", names.record(id), ...RECORD_FIELDS])));
+      return withoutSeq(
+        toStoredKey(await runScript(client, GET_BY_ID, [names.byId], [id, names.recordPrefix])),
+      );
     },
     async listKeys(filter: KeyFilter) {
       if (filter.userId !== undefined) {
@@ -136,7 +137,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
         await runScript(
           client,
           SWAP_SECRET,
-          [names.record(id), names.byHash],
+          [names.record(expectedHash), names.record(next.hash), names.byId],
           [id, expectedHash, next.hash, next.start],
         ),
       );
@@ -144,10 +145,14 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
       return outcome === 1;
     },
     async revokeKey(id, at) {
-      return Number(await runScript(client, REVOKE_KEY, [names.record(id)], [String(at.getTime())])) === 1;
+      return (
+        Number(
+          await runScript(client, REVOKE_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]),
+        ) === 1
+      );
     },
     async touchKey(id, at) {
-      await runScript(client, TOUCH_KEY, [names.record(id)], [String(at.getTime())]);
+      await runScript(client, TOUCH_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]);
     },
 
     async saveRole(role) {

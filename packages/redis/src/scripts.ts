@@ -16,60 +16,67 @@ const FIELDS = RECORD_FIELDS.map((field) => `'${field}'`).join(", ");
 
 /**
  * Inserts a record and its indexes, or returns `'id'` / `'hash'` when either already exists.
- * KEYS: record, by-hash, sequence, then every sorted-set index. ARGV: id, hash, field/value pairs.
+ * KEYS: record, by-id, sequence, then every sorted-set index. ARGV: id, hash, field/value pairs.
  */
 export const INSERT_KEY = lua(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'id' end
-if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 then return 'hash' end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 'id' end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'hash' end
 local seq = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'seq', seq, unpack(ARGV, 3))
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 for i = 4, #KEYS do redis.call('ZADD', KEYS[i], seq, ARGV[1]) end
 return 'ok'
 `);
 
 /**
- * Finds a record through the hash index in one round trip. KEYS: by-hash. ARGV: hash, record prefix.
+ * Reads the record of a key id through the id index. KEYS: by-id. ARGV: id, record prefix.
  * The record key is derived inside the script, so this store needs a single Redis node (no Cluster).
  */
-export const FIND_BY_HASH = lua(`
-local id = redis.call('HGET', KEYS[1], ARGV[1])
-if not id then return false end
-return redis.call('HMGET', ARGV[2] .. id, ${FIELDS})
+export const GET_BY_ID = lua(`
+local hash = redis.call('HGET', KEYS[1], ARGV[1])
+if not hash then return false end
+return redis.call('HMGET', ARGV[2] .. hash, ${FIELDS})
 `);
 
-/** Reads every record listed in a sorted set, in score order. KEYS: the set. ARGV: record prefix. */
+/** Reads every record listed in a sorted set, in score order. KEYS: the set, by-id. ARGV: record prefix. */
 export const LIST_RECORDS = lua(`
 local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
 local out = {}
-for i, id in ipairs(ids) do out[i] = redis.call('HMGET', ARGV[1] .. id, ${FIELDS}) end
+for i, id in ipairs(ids) do
+  local hash = redis.call('HGET', KEYS[2], id)
+  out[i] = hash and redis.call('HMGET', ARGV[1] .. hash, ${FIELDS}) or false
+end
 return out
 `);
 
 /**
  * Compare-and-swap of a key's secret: 1 swapped, 0 not (missing, revoked or hash changed), -1 the new
- * hash is taken. KEYS: record, by-hash. ARGV: id, expected hash, new hash, new start.
+ * hash is taken. The record moves to its new name in the same step, so the old hash stops finding it
+ * exactly when the new one starts. KEYS: record under the expected hash, record under the new hash,
+ * by-id. ARGV: id, expected hash, new hash, new start.
  */
 export const SWAP_SECRET = lua(`
-local current = redis.call('HMGET', KEYS[1], 'hash', 'revokedAt')
-if not current[1] or current[2] or current[1] ~= ARGV[2] then return 0 end
-if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return -1 end
-redis.call('HDEL', KEYS[2], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[1])
-redis.call('HSET', KEYS[1], 'hash', ARGV[3], 'start', ARGV[4])
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return 0 end
+if redis.call('HEXISTS', KEYS[1], 'revokedAt') == 1 then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('HSET', KEYS[2], 'hash', ARGV[3], 'start', ARGV[4])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 return 1
 `);
 
-/** Sets revokedAt unless already set; 1 when the record exists. KEYS: record. ARGV: epoch ms. */
+/** Sets revokedAt unless already set; 1 when the key exists. KEYS: by-id. ARGV: id, epoch ms, record prefix. */
 export const REVOKE_KEY = lua(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[1])
+local hash = redis.call('HGET', KEYS[1], ARGV[1])
+if not hash then return 0 end
+redis.call('HSETNX', ARGV[3] .. hash, 'revokedAt', ARGV[2])
 return 1
 `);
 
-/** Sets lastUsedAt of an existing record (HSET alone would create a stub). KEYS: record. ARGV: epoch ms. */
+/** Sets lastUsedAt of an existing key. KEYS: by-id. ARGV: id, epoch ms, record prefix. */
 export const TOUCH_KEY = lua(`
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
+local hash = redis.call('HGET', KEYS[1], ARGV[1])
+if hash then redis.call('HSET', ARGV[3] .. hash, 'lastUsedAt', ARGV[2]) end
 return 1
 `);
 
