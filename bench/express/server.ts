@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import passport from "passport";
 import { HeaderAPIKeyStrategy } from "passport-headerapikey";
 
-export type Variant = "bare" | "empty" | "async-empty" | "keyward" | "passport";
+export type Variant = "bare" | "empty" | "async-empty" | "stub-auth" | "keyward" | "passport";
 
 const variant = process.argv[2] as Variant;
 const keyward = createKeyward({ store: memoryStore() });
@@ -40,6 +40,17 @@ if (variant === "bare") {
     Promise.resolve().then(() => next());
   });
   app.get("/api/posts", pass, handler);
+} else if (variant === "stub-auth") {
+  // keyward's shape without its work: a microtask hop, req.auth set to a principal resolved once, a check.
+  const resolved = await keyward.authenticate(key);
+  if (!resolved.ok) throw new Error("bench key does not authenticate");
+  app.use("/api", (req, _res, next) => {
+    Promise.resolve(resolved).then((result) => {
+      if (result.ok) req.auth = result.principal;
+      next();
+    });
+  });
+  app.get("/api/posts", (req, _res, next) => (req.auth?.can("content/posts/read") ? next() : next("route")), handler);
 } else if (variant === "keyward") {
   app.use("/api", apiKeyAuth(keyward));
   app.get("/api/posts", requirePermission("content/posts/read"), handler);

@@ -45,22 +45,6 @@ export function apiKeyAuth(keyward: Keyward, options: ApiKeyAuthOptions = {}): R
   const onError = validateOnError(options.onError, "apiKeyAuth");
 
   return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
-    const done = (outcome: RequestAuthOutcome): void => {
-      if (outcome.ok) {
-        if (outcome.principal !== undefined) req.auth = outcome.principal;
-        next();
-        return;
-      }
-      if (onError === undefined) {
-        sendAnswer(res, outcome.answer);
-        return;
-      }
-      try {
-        onError(new KeywardHttpError(outcome.answer, outcome.error), req, res, next);
-      } catch (error) {
-        next(error);
-      }
-    };
     let credentials: ReturnType<typeof readCredentials>;
     try {
       credentials = readCredentials(req);
@@ -68,6 +52,32 @@ export function apiKeyAuth(keyward: Keyward, options: ApiKeyAuthOptions = {}): R
       next(error);
       return;
     }
-    void resolveRequestAuth(keyward, credentials, authOptions).then(done);
+    // An inline arrow, not a named local: this runs on every request.
+    void resolveRequestAuth(keyward, credentials, authOptions).then((outcome) => {
+      if (outcome.ok) {
+        if (outcome.principal !== undefined) req.auth = outcome.principal;
+        next();
+      } else {
+        refuse(outcome, req, res, next, onError);
+      }
+    });
   };
+}
+
+function refuse(
+  outcome: Extract<RequestAuthOutcome, { ok: false }>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  onError: KeywardErrorHandler | undefined,
+): void {
+  if (onError === undefined) {
+    sendAnswer(res, outcome.answer);
+    return;
+  }
+  try {
+    onError(new KeywardHttpError(outcome.answer, outcome.error), req, res, next);
+  } catch (error) {
+    next(error);
+  }
 }
