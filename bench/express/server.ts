@@ -50,7 +50,11 @@ if (variant === "bare") {
       next();
     });
   });
-  app.get("/api/posts", (req, _res, next) => (req.auth?.can("content/posts/read") ? next() : next("route")), handler);
+  app.get(
+    "/api/posts",
+    (req, _res, next) => (req.auth?.can("content/posts/read") ? next() : next("route")),
+    handler,
+  );
 } else if (variant === "keyward") {
   app.use("/api", apiKeyAuth(keyward));
   app.get("/api/posts", requirePermission("content/posts/read"), handler);
