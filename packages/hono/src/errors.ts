@@ -1,8 +1,10 @@
 import type { HttpAnswer, HttpAnswerCode } from "@keyward/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { toResponse } from "./respond";
+
+// Whatever status type the installed Hono's HTTPException takes (it narrowed in 4.7).
+type ExceptionStatus = ConstructorParameters<typeof HTTPException>[0];
 
 /**
  * What `apiKeyAuth` and `requirePermission` refuse a request with, handed to `onError`. It is a
@@ -29,7 +31,7 @@ export class KeywardHttpError extends HTTPException {
    * @param cause - what made a 503 (a `KeywardError`), for operators; never shown to clients
    */
   constructor(answer: HttpAnswer, cause?: unknown) {
-    super(answer.status as ContentfulStatusCode, {
+    super(answer.status as ExceptionStatus, {
       message: answer.body === undefined ? answer.code : (JSON.parse(answer.body) as { error: string }).error,
       ...(cause === undefined ? {} : { cause }),
     });

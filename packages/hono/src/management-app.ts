@@ -18,6 +18,8 @@ export interface ManagementAppOptions extends ManagementOptions {
 /**
  * The path below the mount point, taken from the raw URL (core decodes each segment exactly once).
  * The route pattern, e.g. `/api/keyward/*`, says how many segments the mount point has.
+ * (`c.req.routePath` is deprecated for the `hono/route` helper, which Hono 4.6, still in our peer
+ * range, lacks; the getter works on every 4.x.)
  */
 function pathBelowMount(c: Context): string {
   const url = c.req.url;
