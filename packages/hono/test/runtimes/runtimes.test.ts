@@ -38,7 +38,7 @@ const runtimes = [
   {
     name: "deno",
     command: bin("deno"),
-    args: ["run", "--no-lock", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", "serve.mjs"],
+    args: ["run", "--no-lock", "--allow-net=127.0.0.1", "--allow-read", "serve.mjs"],
   },
 ] as const;
 
