@@ -9,22 +9,6 @@ const percentile = (sorted: readonly number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 /**
- * Sequential latency: one call at a time, so each sample is one full round trip.
- * @param run - the operation
- * @param iterations - samples kept (after a tenth as many for warm-up)
- */
-export async function latency(run: () => Promise<unknown>, iterations: number): Promise<number[]> {
-  for (let i = 0; i < iterations / 10; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const started = process.hrtime.bigint();
-    await run();
-    samples.push(Number(process.hrtime.bigint() - started) / 1000);
-  }
-  return samples;
-}
-
-/**
  * Throughput with `concurrency` calls in flight for `ms` milliseconds.
  * @param run - the operation
  * @param concurrency - calls in flight
@@ -49,30 +33,36 @@ export async function throughput(
 }
 
 /**
- * Measures several operations in alternating rounds, so drift on a shared machine hits all alike.
+ * Measures several operations side by side. Latency samples are interleaved call by call (A, B, C,
+ * A, B, C, …) so that load from other processes on a shared machine hits every operation alike;
+ * throughput phases alternate in rounds.
  * @param ops - named operations
  * @param options - rounds, samples per round, concurrency and duration of the throughput phase
  */
 export async function compare(
   ops: Record<string, () => Promise<unknown>>,
-  options = { rounds: 3, iterations: 1000, concurrency: 16, ms: 700 },
+  options = { rounds: 3, iterations: 1500, concurrency: 16, ms: 600 },
 ): Promise<Record<string, Measured>> {
-  const samples: Record<string, number[]> = {};
-  const rates: Record<string, number[]> = {};
-  for (const name of Object.keys(ops)) {
-    samples[name] = [];
-    rates[name] = [];
-  }
+  const entries = Object.entries(ops);
+  const samples = new Map<string, number[]>(entries.map(([name]) => [name, []]));
+  const rates = new Map<string, number[]>(entries.map(([name]) => [name, []]));
+  for (const [, run] of entries) for (let i = 0; i < options.iterations / 10; i++) await run();
   for (let round = 0; round < options.rounds; round++) {
-    for (const [name, run] of Object.entries(ops)) {
-      samples[name]?.push(...(await latency(run, options.iterations)));
-      rates[name]?.push(await throughput(run, options.concurrency, options.ms));
+    for (let i = 0; i < options.iterations; i++) {
+      for (const [name, run] of entries) {
+        const started = process.hrtime.bigint();
+        await run();
+        samples.get(name)?.push(Number(process.hrtime.bigint() - started) / 1000);
+      }
+    }
+    for (const [name, run] of entries) {
+      rates.get(name)?.push(await throughput(run, options.concurrency, options.ms));
     }
   }
   const out: Record<string, Measured> = {};
-  for (const name of Object.keys(ops)) {
-    const sorted = [...(samples[name] ?? [])].sort((a, b) => a - b);
-    const r = [...(rates[name] ?? [])].sort((a, b) => a - b);
+  for (const [name] of entries) {
+    const sorted = [...(samples.get(name) ?? [])].sort((a, b) => a - b);
+    const r = [...(rates.get(name) ?? [])].sort((a, b) => a - b);
     out[name] = {
       p50: percentile(sorted, 0.5),
       p99: percentile(sorted, 0.99),
