@@ -2,7 +2,9 @@ import type { TableNames } from "./names";
 
 /**
  * The schema, as numbered steps. A database at version n gets steps n+1… applied in order, so a
- * released step is never edited: a change is a new step.
+ * released step is never edited: a change is a new step. Queries are named prepared statements cached
+ * per connection: a step that changes a column's type must come with new query texts (new names), or
+ * pooled connections will fail with "cached plan must not change result type".
  * @param t - the table names of this store
  */
 export function migrations(t: TableNames): readonly (readonly string[])[] {
