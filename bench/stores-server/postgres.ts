@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createKeyward } from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
 import pg from "pg";
@@ -55,6 +56,13 @@ export async function benchPostgres(url: string, total: number): Promise<Record<
     console.log(`  postgres: loaded ${total} keys in ${(loadMs / 1000).toFixed(1)} s`);
     return await compare({
       "SELECT 1": () => pool.query("SELECT 1"),
+      // The same indexed lookup authenticate() makes, bare: what the database itself costs.
+      "bare lookup by hash (prepared)": () =>
+        pool.query({
+          name: "bench_lookup",
+          text: `SELECT id, kind, hash, start, user_id, role, name, permissions, expires_at, created_at, last_used_at, revoked_at FROM ${table} WHERE hash = $1`,
+          values: [createHash("sha256").update(benchKey("API-", pick())).digest("hex")],
+        }),
       "authenticate(app key, 1 query)": () => keyward.authenticate(benchKey("API-", pick())),
       "authenticate(user key, 3 queries)": () => keyward.authenticate(benchKey("USR-", pick())),
     });

@@ -67,6 +67,14 @@ export async function benchRedis(url: string, total: number): Promise<Record<str
     console.log(`  redis: loaded ${total} keys in ${(loadMs / 1000).toFixed(1)} s`);
     return await compare({
       PING: () => client.sendCommand(["PING"]),
+      // The same command authenticate() sends, bare: what Redis and the client themselves cost.
+      "bare HMGET of a record": () =>
+        client.sendCommand([
+          "HMGET",
+          `${prefix}key:${createHash("sha256").update(benchKey("API-", pick())).digest("hex")}`,
+          ...["id", "kind", "hash", "start", "userId", "role", "name", "permissions"],
+          ...["expiresAt", "createdAt", "lastUsedAt", "revokedAt", "seq"],
+        ]),
       "authenticate(app key, 1 command)": () => keyward.authenticate(benchKey("API-", pick())),
       "authenticate(user key, 3 commands)": () => keyward.authenticate(benchKey("USR-", pick())),
     });
