@@ -199,3 +199,44 @@ describe("authenticate: a failing store", () => {
     await expect(keyward.roles.list()).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
   });
 });
+
+describe("authenticate: stores that look a key up with its owner and role in one call", () => {
+  it("uses lookupKey when the store has it, and no other read", async () => {
+    const { keyward: seed, store } = await setup();
+    const { key } = await seed.keys.create({ userId: "alice" });
+    const reads: string[] = [];
+    const counting = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          reads.push(String(property));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const keyward = createKeyward({ store: counting, now: () => T0 });
+    const result = await keyward.authenticate(key);
+    expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
+    expect(reads).toEqual(["lookupKey", "touchKey"]);
+  });
+
+  it("does not trust an owner or role that does not belong to the key", async () => {
+    const { keyward: seed, store } = await setup();
+    await seed.roles.save({ appid: "boss", name: "Boss", permissions: ["content/posts/delete"] });
+    await seed.users.save({ id: "mallory", role: "boss", active: true });
+    const { key } = await seed.keys.create({ userId: "alice" });
+    const lying: KeywardStore = {
+      ...store,
+      lookupKey: async (hash) => {
+        const found = await store.findKeyByHash(hash);
+        if (found === null) return null;
+        return { key: found, user: await store.getUser("mallory"), role: await store.getRole("boss") };
+      },
+    };
+    const result = await createKeyward({ store: lying }).authenticate(key);
+    expect(result.ok && result.principal.role).toBe("editor");
+    expect(result.ok && result.principal.can("content/posts/delete")).toBe(false);
+    expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
+  });
+});

@@ -3,6 +3,7 @@ import { isThenable, runFlow } from "./flow";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
 import { createPrincipal, type Principal } from "./principal";
+import type { KeyLookup } from "./store";
 import { keyKindOf } from "./tokens";
 import type { Role, StoredKey, User } from "./types";
 
@@ -52,7 +53,14 @@ function* authenticateSteps(
   const kind = keyKindOf(key);
   if (kind === null) return INVALID;
   const hash = (yield ctx.hash(key)) as string;
-  const stored = (yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null;
+  // One round trip where the store can read key, owner and role together; three otherwise.
+  const lookup = ctx.store.lookupKey
+    ? ((yield ctx.call("lookupKey", () => ctx.store.lookupKey!(hash))) as KeyLookup | null)
+    : undefined;
+  const stored =
+    lookup === undefined
+      ? ((yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null)
+      : (lookup?.key ?? null);
   const now = ctx.now();
   if (
     stored === null ||
@@ -64,10 +72,16 @@ function* authenticateSteps(
     return INVALID;
   }
   let roleId: string | null;
+  // Whether the lookup's role was derived from the same owner core uses: only then is its answer
+  // about the role (including "none") trusted.
+  let lookupRoleUsable = lookup != null && stored.kind === "app";
   if (stored.kind === "user") {
     const userId = stored.userId;
     if (userId === null) return INVALID;
-    const user = (yield ctx.call("getUser", () => ctx.store.getUser(userId))) as User | null;
+    lookupRoleUsable = lookup != null && lookup.user?.id === userId;
+    const user = lookupRoleUsable
+      ? (lookup?.user ?? null)
+      : ((yield ctx.call("getUser", () => ctx.store.getUser(userId))) as User | null);
     if (user === null) return INVALID;
     if (!user.active) return INACTIVE;
     roleId = user.role;
@@ -78,7 +92,12 @@ function* authenticateSteps(
   let roleMatcher: PermissionMatcher | null = null;
   if (!isSuper && roleId !== null) {
     const id = roleId;
-    const role = (yield ctx.call("getRole", () => ctx.store.getRole(id))) as Role | null;
+    // A lookup's role is used only when it is the one core decided on.
+    const lookupRole = lookup?.role ?? null;
+    const role =
+      lookupRoleUsable && (lookupRole === null || lookupRole.appid === id)
+        ? lookupRole
+        : ((yield ctx.call("getRole", () => ctx.store.getRole(id))) as Role | null);
     if (role !== null) roleMatcher = ctx.roleMatchers.matcherFor(role);
   }
   // publicInherits: the public role's rules add to a live role's. A missing role still grants

@@ -60,6 +60,7 @@ export type { SettingsApi } from "./settings-api";
 export type {
   Awaitable,
   KeyFilter,
+  KeyLookup,
   KeySecret,
   KeyStore,
   KeywardStore,

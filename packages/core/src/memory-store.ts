@@ -44,6 +44,14 @@ export function memoryStore(): KeywardStore {
       const id = idByHash.get(hash);
       return id === undefined ? null : (keysById.get(id) ?? null);
     },
+    lookupKey(hash) {
+      const id = idByHash.get(hash);
+      const key = id === undefined ? undefined : keysById.get(id);
+      if (key === undefined) return null;
+      const user = key.userId === null ? null : (users.get(key.userId) ?? null);
+      const roleId = key.kind === "user" ? (user?.role ?? null) : key.role;
+      return { key, user, role: roleId === null ? null : (roles.get(roleId) ?? null) };
+    },
     getKey: (id) => keysById.get(id) ?? null,
     listKeys(filter: KeyFilter) {
       const matches: StoredKey[] = [];

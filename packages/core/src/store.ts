@@ -16,6 +16,21 @@ export interface KeySecret {
 }
 
 /**
+ * A key found by its hash together with what authenticating it needs, read in one go (one query,
+ * one round trip) by stores that implement {@link KeyStore.lookupKey}.
+ */
+export interface KeyLookup {
+  readonly key: StoredKey;
+  /** The owner of a user key, or `null` when the key is an app key or its owner does not exist. */
+  readonly user: User | null;
+  /**
+   * The role the key acts with — its owner's role for a user key, its own role for an app key — or
+   * `null` when the key has none or that role does not exist.
+   */
+  readonly role: Role | null;
+}
+
+/**
  * Storage of keys. Implementations only store: every rule about who may do what lives in core.
  * Lookups by hash must be indexed.
  */
@@ -24,6 +39,13 @@ export interface KeyStore {
   insertKey(key: StoredKey): Awaitable<void>;
   /** The key with this hash, revoked or not, or `null`. */
   findKeyByHash(hash: string): Awaitable<StoredKey | null>;
+  /**
+   * Optional: the key with this hash plus its owner and role, as {@link KeyLookup} describes, or
+   * `null`. Stores whose every call is a network round trip implement it so that authenticating a
+   * user key costs one round trip instead of three. Core checks that what it returns belongs to the
+   * key (owner id, role appid) and reads anything that does not match with `getUser` / `getRole`.
+   */
+  lookupKey?(hash: string): Awaitable<KeyLookup | null>;
   /** The key with this id, or `null`. */
   getKey(id: string): Awaitable<StoredKey | null>;
   /** Keys matching the filter, oldest first. */

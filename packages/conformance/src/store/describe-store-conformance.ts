@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import { createHarness } from "./harness";
 import { describeKeyStorage } from "./keys";
 import { describeKeyLifecycle } from "./lifecycle";
+import { describeKeyLookup } from "./lookup";
 import type { StoreConformanceOptions, StoreFactory } from "./options";
 import { describeRefreshRace } from "./refresh-race";
 import { describeRolesAndUsers } from "./roles-users";
@@ -46,6 +47,7 @@ export function describeStoreConformance(
   const body = () => {
     const h = createHarness(factory, options);
     describeKeyStorage(h);
+    describeKeyLookup(h);
     describeRefreshRace(h);
     describeKeyLifecycle(h);
     describeRolesAndUsers(h);

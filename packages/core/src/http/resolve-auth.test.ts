@@ -77,6 +77,7 @@ describe("resolveRequestAuth", () => {
     const { keyward, alice } = await setup(broken);
     await keyward.settings.setPublicRole("public");
     broken.findKeyByHash = () => Promise.reject(new Error("connection refused"));
+    broken.lookupKey = () => Promise.reject(new Error("connection refused"));
     broken.getPublicRole = () => new Promise(() => {});
     for (const credentials of [withKey(alice.key), none]) {
       const outcome = await resolveRequestAuth(keyward, credentials, { retryAfterSeconds: 7 });
