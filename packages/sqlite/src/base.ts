@@ -1,7 +1,6 @@
 import { KeywardError, type KeywardStore } from "@keyward/core";
 import type { SqliteClient } from "./client";
-import { keyWithGrantsFromRow, selectKeyWithGrants } from "./grants";
-import { Lookahead } from "./lookahead";
+import { keyLookupFromRow, selectKeyLookup } from "./lookup";
 import { migrateSchema } from "./migrate";
 import {
   KEY_COLUMNS,
@@ -46,8 +45,7 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
   };
 
   const selectKey = `SELECT ${KEY_COLUMNS} FROM ${t.keys}`;
-  const selectWithGrants = selectKeyWithGrants(t);
-  const lookahead = new Lookahead();
+  const selectLookup = selectKeyLookup(t);
 
   return {
     migrate: async () => {
@@ -63,11 +61,13 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     findKeyByHash(hash) {
-      const row = client.get(selectWithGrants, [hash]);
-      if (row === undefined) return null;
-      const { key, user, role } = keyWithGrantsFromRow(row);
-      lookahead.remember(user, role);
-      return key;
+      const row = client.get(`${selectKey} WHERE hash = ?`, [hash]);
+      return row === undefined ? null : keyFromRow(row);
+    },
+    lookupKey(hash) {
+      // Key, owner and role in one statement: authentication is one query, from one snapshot.
+      const row = client.get(selectLookup, [hash]);
+      return row === undefined ? null : keyLookupFromRow(row);
     },
     getKey(id) {
       const row = client.get(`${selectKey} WHERE id = ?`, [id]);
@@ -120,7 +120,6 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
     },
 
     saveRole(role) {
-      lookahead.clear();
       client.run(
         `INSERT INTO ${t.roles} (appid, name, permissions) VALUES (?, ?, ?)
          ON CONFLICT (appid) DO UPDATE SET name = excluded.name, permissions = excluded.permissions`,
@@ -128,19 +127,15 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     getRole(appid) {
-      const known = lookahead.takeRole(appid);
-      if (known !== undefined) return known;
       const row = client.get(`SELECT ${ROLE_COLUMNS} FROM ${t.roles} WHERE appid = ?`, [appid]);
       return row === undefined ? null : roleFromRow(row);
     },
     listRoles: () => client.all(`SELECT ${ROLE_COLUMNS} FROM ${t.roles} ORDER BY appid`, []).map(roleFromRow),
     deleteRole(appid) {
-      lookahead.clear();
       return client.run(`DELETE FROM ${t.roles} WHERE appid = ?`, [appid]) > 0;
     },
 
     saveUser(user) {
-      lookahead.clear();
       client.run(
         `INSERT INTO ${t.users} (id, role, active) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, active = excluded.active`,
@@ -148,14 +143,11 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     getUser(id) {
-      const known = lookahead.takeUser(id);
-      if (known !== undefined) return known;
       const row = client.get(`SELECT ${USER_COLUMNS} FROM ${t.users} WHERE id = ?`, [id]);
       return row === undefined ? null : userFromRow(row);
     },
     listUsers: () => client.all(`SELECT ${USER_COLUMNS} FROM ${t.users} ORDER BY id`, []).map(userFromRow),
     deleteUser(id) {
-      lookahead.clear();
       return client.run(`DELETE FROM ${t.users} WHERE id = ?`, [id]) > 0;
     },
 

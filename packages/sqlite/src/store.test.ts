@@ -1,10 +1,17 @@
-import { createKeyward, KeywardError, type StoredKey, type User } from "@keyward/core";
+import {
+  createKeyward,
+  type KeyLookup,
+  KeywardError,
+  type KeywardStore,
+  type StoredKey,
+  type User,
+} from "@keyward/core";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSqliteStore } from "./base";
 import type { SqliteClient } from "./client";
 import { betterSqlite3Client, sqliteStore } from "./drivers/better-sqlite3";
-import { selectKeyWithGrants } from "./grants";
+import { selectKeyLookup } from "./lookup";
 import { tableNames } from "./schema";
 
 const dbs: Database.Database[] = [];
@@ -33,6 +40,29 @@ const key = (overrides: Partial<StoredKey> = {}): StoredKey => ({
   ...overrides,
 });
 
+function countingStore(db: Database.Database) {
+  const client = betterSqlite3Client(db);
+  const counts = { get: 0, run: 0 };
+  const counting: SqliteClient = {
+    ...client,
+    get: (sql, params) => {
+      counts.get++;
+      return client.get(sql, params);
+    },
+    run: (sql, params) => {
+      counts.run++;
+      return client.run(sql, params);
+    },
+  };
+  return { store: createSqliteStore(counting), counts };
+}
+
+/** lookupKey is optional in core's type; this store always has it (and answers synchronously). */
+function lookup(store: KeywardStore, hash: string): KeyLookup | null {
+  if (store.lookupKey === undefined) throw new Error("sqliteStore has no lookupKey");
+  return store.lookupKey(hash) as KeyLookup | null;
+}
+
 describe("sqliteStore specifics", () => {
   it("answers synchronously, without promises, so core skips a microtask per call", async () => {
     const store = sqliteStore(memoryDb());
@@ -40,6 +70,7 @@ describe("sqliteStore specifics", () => {
     const stored = key();
     expect(store.insertKey(stored)).toBeUndefined();
     expect(store.findKeyByHash(stored.hash)).toEqual(stored);
+    expect(lookup(store, stored.hash)).toEqual({ key: stored, user: null, role: null });
     expect(store.getRole("x")).toBeNull();
     expect(store.getUser("alice")).toBeNull();
     expect(store.swapKeySecret(stored.id, stored.hash, { hash: "b".repeat(64), start: "USR-11111111" })).toBe(
@@ -53,10 +84,11 @@ describe("sqliteStore specifics", () => {
     await store.migrate();
     const prepare = vi.spyOn(db, "prepare");
     for (let i = 0; i < 5; i++) {
+      lookup(store, "c".repeat(64));
       store.findKeyByHash("c".repeat(64));
       store.getUser("alice");
     }
-    expect(prepare).toHaveBeenCalledTimes(2);
+    expect(prepare).toHaveBeenCalledTimes(3);
   });
 
   it("stores dates as integer milliseconds and permissions as JSON or NULL", async () => {
@@ -129,23 +161,6 @@ describe("sqliteStore specifics", () => {
 });
 
 describe("one query per authentication", () => {
-  function countingStore(db: Database.Database) {
-    const client = betterSqlite3Client(db);
-    const counts = { get: 0, run: 0 };
-    const counting: SqliteClient = {
-      ...client,
-      get: (sql, params) => {
-        counts.get++;
-        return client.get(sql, params);
-      },
-      run: (sql, params) => {
-        counts.run++;
-        return client.run(sql, params);
-      },
-    };
-    return { store: createSqliteStore(counting), counts };
-  }
-
   it("reads the key, its owner and the role in one statement", async () => {
     const { store, counts } = countingStore(memoryDb());
     await store.migrate();
@@ -163,7 +178,7 @@ describe("one query per authentication", () => {
     }
   });
 
-  it("never answers from the lookahead after the synchronous run, after a write, or twice", async () => {
+  it("lookupKey reads what is in the database now: no copy is kept between calls", async () => {
     const db = memoryDb();
     const store = sqliteStore(db);
     await store.migrate();
@@ -171,37 +186,59 @@ describe("one query per authentication", () => {
     store.saveUser({ id: "alice", role: "editor", active: true });
     const stored = key();
     store.insertKey(stored);
-    // Synchronous reads on purpose: an `await` would end the run the lookahead lives in.
-    const activeNow = () => (store.getUser("alice") as User | null)?.active;
     const sneakyWrite = () => db.prepare("UPDATE keyward_users SET active = 0").run();
 
-    store.findKeyByHash(stored.hash);
-    await Promise.resolve();
+    expect(lookup(store, stored.hash)).toEqual({
+      key: stored,
+      user: { id: "alice", role: "editor", active: true },
+      role: { appid: "editor", name: "Editor", permissions: ["a"] },
+    });
+    // Writes behind the store's back, in the same synchronous run: every read sees them.
     sneakyWrite();
-    expect(activeNow()).toBe(false);
-
-    store.saveUser({ id: "alice", role: "editor", active: true });
-    store.findKeyByHash(stored.hash);
-    store.saveRole({ appid: "editor", name: "Editor 2", permissions: ["b"] });
-    expect(store.getRole("editor")).toEqual({ appid: "editor", name: "Editor 2", permissions: ["b"] });
-
-    store.findKeyByHash(stored.hash);
-    expect(activeNow()).toBe(true);
-    sneakyWrite();
-    expect(activeNow()).toBe(false);
+    expect(lookup(store, stored.hash)?.user?.active).toBe(false);
+    expect((store.getUser("alice") as User).active).toBe(false);
+    db.prepare("UPDATE keyward_roles SET permissions = '[\"b\"]'").run();
+    expect(lookup(store, stored.hash)?.role?.permissions).toEqual(["b"]);
+    expect(store.getRole("editor")).toEqual({ appid: "editor", name: "Editor", permissions: ["b"] });
   });
 
-  it("knows a missing owner or role is missing", async () => {
+  it("findKeyByHash, getUser and getRole are plain reads of one table each", async () => {
+    const db = memoryDb();
+    const { store, counts } = countingStore(db);
+    await store.migrate();
+    store.saveRole({ appid: "editor", name: "Editor", permissions: ["a"] });
+    store.saveUser({ id: "alice", role: "editor", active: true });
+    const stored = key();
+    store.insertKey(stored);
+    counts.get = 0;
+    expect(store.findKeyByHash(stored.hash)).toEqual(stored);
+    expect(store.getUser("alice")).toEqual({ id: "alice", role: "editor", active: true });
+    expect(store.getRole("editor")).toEqual({ appid: "editor", name: "Editor", permissions: ["a"] });
+    expect(counts.get).toBe(3);
+    const plan = db
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT id, kind, hash, start, user_id, role, name, permissions, expires_at, created_at, last_used_at, revoked_at FROM keyward_keys WHERE hash = ?",
+      )
+      .all("0".repeat(64)) as { detail: string }[];
+    expect(plan.map((step) => step.detail)).toEqual([expect.stringMatching(/USING INDEX keyward_keys_hash/)]);
+  });
+
+  it("knows a missing owner or role is missing, and gives an app key no user", async () => {
     const store = sqliteStore(memoryDb());
     await store.migrate();
+    store.saveRole({ appid: "bot", name: "Bot", permissions: [] });
     const orphan = key({ userId: "ghost" });
-    const app = key({ kind: "app", userId: null, role: "gone", hash: "d".repeat(64) });
-    store.insertKey(orphan);
-    store.insertKey(app);
-    store.findKeyByHash(orphan.hash);
-    expect(store.getUser("ghost")).toBeNull();
-    store.findKeyByHash(app.hash);
-    expect(store.getRole("gone")).toBeNull();
+    const gone = key({ kind: "app", userId: null, role: "gone", hash: "d".repeat(64) });
+    const app = key({ kind: "app", userId: null, role: "bot", hash: "e".repeat(64) });
+    for (const stored of [orphan, gone, app]) store.insertKey(stored);
+    expect(lookup(store, orphan.hash)).toEqual({ key: orphan, user: null, role: null });
+    expect(lookup(store, gone.hash)).toEqual({ key: gone, user: null, role: null });
+    expect(lookup(store, app.hash)).toEqual({
+      key: app,
+      user: null,
+      role: { appid: "bot", name: "Bot", permissions: [] },
+    });
+    expect(lookup(store, "f".repeat(64))).toBeNull();
   });
 });
 
@@ -216,7 +253,7 @@ describe("query plans", () => {
     for (const phase of ["before", "after"]) {
       if (phase === "after") db.exec("ANALYZE");
       const plan = db
-        .prepare(`EXPLAIN QUERY PLAN ${selectKeyWithGrants(tableNames("keyward_"))}`)
+        .prepare(`EXPLAIN QUERY PLAN ${selectKeyLookup(tableNames("keyward_"))}`)
         .all("0".repeat(64)) as { detail: string }[];
       const steps = plan.map((step) => step.detail).filter((detail) => /^(SEARCH|SCAN)/.test(detail));
       expect(steps.length, phase).toBe(4);
