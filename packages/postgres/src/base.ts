@@ -1,4 +1,5 @@
 import type { KeyFilter, KeySecret, KeywardStore, StoredKey } from "@keyward/core";
+import { type KeyLookupRow, selectKeyLookup, toKeyLookup } from "./lookup";
 import { migrate } from "./migrate";
 import type { TableNames } from "./names";
 import {
@@ -34,6 +35,8 @@ export function createSqlStore(client: SqlClient, t: TableNames): KeywardStore {
     return rows.map(toStoredKey);
   };
 
+  const lookupSql = selectKeyLookup(t);
+
   return {
     migrate: async () => {
       await migrate(client, t);
@@ -49,6 +52,11 @@ export function createSqlStore(client: SqlClient, t: TableNames): KeywardStore {
     async findKeyByHash(hash) {
       const row = await one<KeyRow>(`SELECT ${KEY_COLUMNS} FROM ${t.keys} WHERE hash = $1`, [hash]);
       return row === null ? null : toStoredKey(row);
+    },
+    async lookupKey(hash) {
+      // Key, owner and role in one statement: authenticating any key is one round trip.
+      const row = await one<KeyLookupRow>(lookupSql, [hash]);
+      return row === null ? null : toKeyLookup(row);
     },
     async getKey(id) {
       const row = await one<KeyRow>(`SELECT ${KEY_COLUMNS} FROM ${t.keys} WHERE id = $1`, [id]);
