@@ -10,7 +10,16 @@ import express, { type NextFunction, type Request, type Response } from "express
 import passport from "passport";
 import { HeaderAPIKeyStrategy } from "passport-headerapikey";
 
-export type Variant = "bare" | "empty" | "async-empty" | "stub-auth" | "keyward" | "passport";
+export type Variant =
+  | "bare"
+  | "empty"
+  | "async-empty"
+  | "stub-auth"
+  | "hash-only"
+  | "authenticate-only"
+  | "auth-only"
+  | "keyward"
+  | "passport";
 
 const variant = process.argv[2] as Variant;
 const keyward = createKeyward({ store: memoryStore() });
@@ -55,6 +64,26 @@ if (variant === "bare") {
     (req, _res, next) => (req.auth?.can("content/posts/read") ? next() : next("route")),
     handler,
   );
+} else if (variant === "hash-only") {
+  // Diagnostic: the one SHA-256 every authentication needs, and nothing else.
+  const { hash } = await import("node:crypto");
+  app.use("/api", (req, _res, next) => {
+    if (hash("sha256", String(req.headers["api-key"]), "hex").length === 64) next();
+  });
+  app.get("/api/posts", pass, handler);
+} else if (variant === "authenticate-only") {
+  // Diagnostic: core's authenticate() without the HTTP layer or the adapter.
+  app.use("/api", (req, _res, next) => {
+    keyward.authenticate(String(req.headers["api-key"])).then((result) => {
+      if (result.ok) req.auth = result.principal;
+      next();
+    });
+  });
+  app.get("/api/posts", pass, handler);
+} else if (variant === "auth-only") {
+  // Diagnostic: apiKeyAuth without requirePermission.
+  app.use("/api", apiKeyAuth(keyward));
+  app.get("/api/posts", pass, handler);
 } else if (variant === "keyward") {
   app.use("/api", apiKeyAuth(keyward));
   app.get("/api/posts", requirePermission("content/posts/read"), handler);
