@@ -150,7 +150,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const servers = await Promise.all(variants.map(startServer));
   try {
     const measured = await measure(servers);
-    measured.forEach((row, i) => together.get(variants[i]!)!.push(row));
+    for (const [i, row] of measured.entries()) together.get(variants[i]!)!.push(row);
     console.log(
       `same-window round ${round + 1}: ${measured.map((row, i) => `${variants[i]} ${row.cpuUsPerRequest.toFixed(1)} µs`).join(", ")}`,
     );
