@@ -14,6 +14,7 @@ import {
   GET_BY_ID,
   INSERT_KEY,
   LIST_RECORDS,
+  LOOKUP_KEY,
   REVOKE_KEY,
   runScript,
   SWAP_SECRET,
@@ -117,8 +118,16 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
       if (outcome === "hash") throw new KeywardError("CONFLICT", "This key is already stored");
     },
     async findKeyByHash(hash) {
-      // The hot path: one plain command, no script.
+      // One plain command, no script. Core authenticates through lookupKey, which also reads the owner and role.
       return withoutSeq(toStoredKey(await send(["HMGET", names.record(hash), ...RECORD_FIELDS])));
+    },
+    async lookupKey(hash) {
+      // Key, owner and role in one script: authenticating any key is one round trip.
+      const reply = await runScript(client, LOOKUP_KEY, [names.record(hash), names.users, names.roles], []);
+      if (!Array.isArray(reply)) return null;
+      const key = withoutSeq(toStoredKey(reply[0]));
+      if (key === null) return null;
+      return { key, user: parseJson<User>(reply[1]), role: parseJson<Role>(reply[2]) };
     },
     async getKey(id) {
       return withoutSeq(

@@ -38,6 +38,32 @@ if not hash then return false end
 return redis.call('HMGET', ARGV[2] .. hash, ${FIELDS})
 `);
 
+/**
+ * Authentication's one round trip: the record with a hash, its owner (user keys) and the role it acts
+ * with (the owner's role for a user key, its own for an app key), as `{record, user JSON, role JSON}`,
+ * `false` (nil) where absent. Three hash reads by exact name, no scan: O(1) whatever the key count.
+ * KEYS: record, users, roles. Every name it touches is declared, but they hash to different cluster
+ * slots, so like the other scripts it needs a single Redis node.
+ */
+export const LOOKUP_KEY = lua(`
+local record = redis.call('HMGET', KEYS[1], ${FIELDS})
+if not record[1] then return false end
+local user = false
+local roleId = false
+if record[2] == 'user' then
+  if record[5] then user = redis.call('HGET', KEYS[2], record[5]) end
+  if user then
+    local owner = cjson.decode(user)
+    if type(owner.role) == 'string' then roleId = owner.role end
+  end
+else
+  roleId = record[6]
+end
+local role = false
+if roleId then role = redis.call('HGET', KEYS[3], roleId) end
+return {record, user, role}
+`);
+
 /** Reads every record listed in a sorted set, in score order. KEYS: the set, by-id. ARGV: record prefix. */
 export const LIST_RECORDS = lua(`
 local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
