@@ -16,36 +16,34 @@ export function controlledStore(): ControlledStore {
   const inner = memoryStore();
   let waiting: Array<() => void> = [];
   let holdFor = 0;
+  const wrapped: Record<string, unknown> = {};
   const control: ControlledStore = {
     mode: "ok",
     holdGetKey(count) {
       holdFor = count;
       waiting = [];
     },
-    store: inner,
+    store: wrapped as unknown as KeywardStore,
   };
-  const wrapped: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inner)) {
     if (typeof value !== "function") continue;
     const method = value as (...args: unknown[]) => unknown;
     wrapped[name] = (...args: unknown[]) => {
       if (control.mode === "throw") throw new Error("connection refused (conformance)");
       if (control.mode === "hang") return new Promise(() => {});
-      if (name === "getKey" && holdFor > 0) {
-        const result = method.apply(inner, args);
-        return new Promise((resolve) => {
-          waiting.push(() => resolve(result));
-          if (waiting.length >= holdFor) {
-            holdFor = 0;
-            for (const release of waiting) release();
-            waiting = [];
-          }
-        });
-      }
-      return method.apply(inner, args);
+      const result = method.apply(inner, args);
+      if (name !== "getKey" || holdFor === 0) return result;
+      // Line concurrent reads up: each waits until `holdFor` of them have read, then all go on.
+      return new Promise((resolve) => {
+        waiting.push(() => resolve(result));
+        if (waiting.length >= holdFor) {
+          holdFor = 0;
+          for (const release of waiting) release();
+          waiting = [];
+        }
+      });
     };
   }
-  (control as { store: KeywardStore }).store = wrapped as unknown as KeywardStore;
   return control;
 }
 
