@@ -56,7 +56,8 @@ app.get("/api/posts", requirePermission("content/posts/read"), (c) =>
 );
 
 app.post("/api/posts", requirePermission("content/posts/create"), async (c) => {
-  const { title } = await c.req.json<{ title?: unknown }>();
+  const body = await c.req.json<{ title?: unknown }>().catch(() => null);
+  const title = body?.title;
   if (typeof title !== "string" || title === "") return c.json({ error: "title is required" }, 400);
   const post = { id: String(posts.length + 1), title };
   posts.push(post);

@@ -78,6 +78,8 @@ describe("examples/hono-workers on workerd", () => {
 
     const written = await call("/api/posts", { method: "POST", key, body: { title: "From the edge" } });
     expect(written.status).toBe(201);
+    const untitled = await call("/api/posts", { method: "POST", key, body: {} });
+    expect(untitled.status).toBe(400);
     const denied = await call("/api/keyward/keys", { key });
     expect([denied.status, await denied.text()]).toEqual([403, '{"error":"Permission denied"}']);
   });
