@@ -1,6 +1,7 @@
 // The runtime matrix: the same app, built from the packages' `dist`, served by Node 20, Bun and
 // Deno over real HTTP and by workerd through miniflare, answering the same script identically.
 // A missing runtime binary fails the run: a skipped runtime would read as a passing one.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -62,6 +63,16 @@ for (const runtime of runtimes) {
     });
   });
 }
+
+describe("core's CommonJS entry from dist", () => {
+  it("picks the node:crypto hasher through require() on Node and Bun", () => {
+    for (const command of [process.execPath, bin("bun")]) {
+      expect(existsSync(command), `missing ${command}`).toBe(true);
+      const output = execFileSync(command, ["probe.cjs"], { cwd: here, encoding: "utf8" });
+      expect(JSON.parse(output), command).toEqual({ ok: true, can: true, subtleCalls: 0 });
+    }
+  });
+});
 
 describe("workerd (miniflare) from dist, bundled with Worker conditions", () => {
   let mf: Miniflare | undefined;
