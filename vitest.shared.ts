@@ -1,5 +1,10 @@
 import { defineProject, type UserWorkspaceConfig } from "vitest/config";
 
+// Vitest passes ssr conditions to its workers as `node --conditions`, which apply to require() too:
+// listing "import" there made pg's require("pg-pool") load an ESM build. Node adds import, require
+// and default by itself, so only our source condition and "node" are named.
+const CONDITIONS = ["@keyward/source", "node"];
+
 /**
  * Settings every test project shares: resolve `@keyward/*` from source, never from `dist`.
  * @param name - the project name shown in reports
@@ -7,8 +12,8 @@ import { defineProject, type UserWorkspaceConfig } from "vitest/config";
  */
 export function keywardProject(name: string, extra: UserWorkspaceConfig["test"] = {}): UserWorkspaceConfig {
   return defineProject({
-    resolve: { conditions: ["@keyward/source", "node", "import", "default"] },
-    ssr: { resolve: { conditions: ["@keyward/source", "node", "import", "default"] } },
+    resolve: { conditions: CONDITIONS },
+    ssr: { resolve: { conditions: CONDITIONS } },
     test: {
       name,
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],

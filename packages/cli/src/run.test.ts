@@ -288,7 +288,7 @@ describe("usage and failures", () => {
     const failing = new Error("connect ECONNREFUSED 127.0.0.1:5432");
     store = new Proxy(memoryStore(), {
       get: (target, name) =>
-        name === "findKeyByHash" || name === "listRoles"
+        name === "findKeyByHash" || name === "lookupKey" || name === "listRoles"
           ? () => Promise.reject(failing)
           : Reflect.get(target, name),
     });
