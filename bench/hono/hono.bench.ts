@@ -7,12 +7,14 @@
  * serves at least 2.5x the requests per second of bearerAuth.
  *
  * Each server runs in its own child process pinned to core 0 (`taskset -c 0`); this process, the load
- * generator, re-runs itself pinned to core 1. Rounds are interleaved (bare, empty, keyward, bearer,
- * bare, …) so that drift on a shared machine hits every variant alike; medians are reported.
+ * generator, re-runs itself pinned to core 1. All servers start (and warm up) once and stay up, so
+ * rounds compare warm processes; rounds are interleaved (bare, empty, keyward, bearer, bare, …) so
+ * that drift on a shared machine hits every variant alike; medians are reported.
  *
  * Run: from bench/, node --conditions=@keyward/source --import tsx hono/hono.bench.ts
- * Env: KEYWARD_BENCH_SECONDS (default 5), KEYWARD_BENCH_ROUNDS (default 3), KEYWARD_BENCH_VARIANTS
- * (comma-separated subset, default all four).
+ * Env: KEYWARD_BENCH_SECONDS (default 2), KEYWARD_BENCH_ROUNDS (default 8), KEYWARD_BENCH_VARIANTS
+ * (comma-separated subset, default all four). Many short interleaved rounds rather than a few long
+ * ones: on a shared machine the median of eight samples moves less. The default run takes about 75 s.
  */
 import { type ChildProcess, fork, spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -33,9 +35,9 @@ if (process.env.KEYWARD_BENCH_PINNED !== "1") {
   process.exit(child.status ?? 1);
 }
 
-const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 3);
-const WARMUP_SECONDS = 1;
+const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 8);
+const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 const ALL: Variant[] = ["bare", "empty", "keyward", "bearer"];
 // KEYWARD_BENCH_VARIANTS=empty,keyward narrows a run (the ratios need "empty"; bearer's needs "bearer").
@@ -80,22 +82,15 @@ function load(server: Started, seconds: number): Promise<autocannon.Result> {
   });
 }
 
-async function measure(variant: Variant): Promise<Round> {
-  const server = await startServer(variant);
-  try {
-    await load(server, WARMUP_SECONDS);
-    const before = await cpuOf(server.child);
-    const result = await load(server, SECONDS);
-    const after = await cpuOf(server.child);
-    if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${variant}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-    }
-    const cpu = after.user - before.user + (after.system - before.system);
-    return { rps: result.requests.total / SECONDS, cpuUsPerRequest: cpu / result.requests.total };
-  } finally {
-    server.child.send("exit");
-    await once(server.child, "exit");
+async function measure(variant: Variant, server: Started): Promise<Round> {
+  const before = await cpuOf(server.child);
+  const result = await load(server, SECONDS);
+  const after = await cpuOf(server.child);
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${variant}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
+  const cpu = after.user - before.user + (after.system - before.system);
+  return { rps: result.requests.total / SECONDS, cpuUsPerRequest: cpu / result.requests.total };
 }
 
 const median = (values: number[]): number => {
@@ -103,15 +98,26 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)]!;
 };
 
+const servers = new Map<Variant, Started>();
+for (const variant of variants) {
+  const server = await startServer(variant);
+  servers.set(variant, server);
+  await load(server, WARMUP_SECONDS);
+}
 const rounds = new Map<Variant, Round[]>(variants.map((variant) => [variant, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of variants) {
-    const measured = await measure(variant);
+    const measured = await measure(variant, servers.get(variant)!);
     rounds.get(variant)!.push(measured);
     console.log(
       `round ${round + 1} ${variant.padEnd(8)} ${measured.rps.toFixed(0).padStart(7)} req/s  ${measured.cpuUsPerRequest.toFixed(1).padStart(6)} µs CPU/req`,
     );
   }
+}
+
+for (const server of servers.values()) {
+  server.child.send("exit");
+  await once(server.child, "exit");
 }
 
 const summary = variants.map((variant) => {
