@@ -23,11 +23,15 @@ function fromRawHeaders(raw: readonly string[]): {
   let authorization: string[] | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
-    // Cheap length test first: most headers are neither.
-    if (name.length === 7 && name.toLowerCase() === "api-key") {
+    // Cheap length test first: most headers are neither. The exact spellings clients send skip the
+    // lowercase copy.
+    if (name.length === 7 && (name === "api-key" || name.toLowerCase() === "api-key")) {
       if (apiKey === undefined) apiKey = [];
       apiKey.push(raw[i + 1]!);
-    } else if (name.length === 13 && name.toLowerCase() === "authorization") {
+    } else if (
+      name.length === 13 &&
+      (name === "authorization" || name === "Authorization" || name.toLowerCase() === "authorization")
+    ) {
       if (authorization === undefined) authorization = [];
       authorization.push(raw[i + 1]!);
     }
