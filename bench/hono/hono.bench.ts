@@ -41,8 +41,10 @@ const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 const ALL: Variant[] = ["bare", "empty", "keyward", "bearer"];
 // KEYWARD_BENCH_VARIANTS=empty,keyward narrows a run (the ratios need "empty"; bearer's needs "bearer").
+// "authenticate" (the floor plus keyward.authenticate() alone) is a diagnostic, run only when named.
+const KNOWN: Variant[] = [...ALL, "authenticate"];
 const variants = (process.env.KEYWARD_BENCH_VARIANTS?.split(",") ?? ALL).filter((v): v is Variant =>
-  ALL.includes(v as Variant),
+  KNOWN.includes(v as Variant),
 );
 const serverFile = fileURLToPath(new URL("./server.ts", import.meta.url));
 

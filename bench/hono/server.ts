@@ -11,7 +11,7 @@ import { apiKeyAuth, requirePermission } from "@keyward/hono";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 
-export type Variant = "bare" | "empty" | "keyward" | "bearer";
+export type Variant = "bare" | "empty" | "keyward" | "bearer" | "authenticate";
 
 const variant = process.argv[2] as Variant;
 const keyward = createKeyward({ store: memoryStore() });
@@ -39,6 +39,15 @@ if (variant === "bare") {
 } else if (variant === "keyward") {
   app.use("/api/*", apiKeyAuth(keyward));
   app.get("/api/posts", requirePermission("content/posts/read"), handler);
+} else if (variant === "authenticate") {
+  // Diagnostic: the floor plus keyward.authenticate() of the known key and nothing of the adapter,
+  // to split keyward's cost between core and the Hono translation.
+  app.use("/api/*", async (_c, next) => {
+    const result = await keyward.authenticate(key);
+    if (!result.ok) throw new Error("the bench key must authenticate");
+    await next();
+  });
+  app.get("/api/posts", pass, handler);
 } else if (variant === "bearer") {
   app.use("/api/*", bearerAuth({ token }));
   app.get("/api/posts", handler);
