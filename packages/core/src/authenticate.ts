@@ -61,13 +61,13 @@ function* authenticateSteps(
     lookup === undefined
       ? ((yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null)
       : (lookup?.key ?? null);
-  const now = ctx.now();
+  const now = ctx.nowMs();
   if (
     stored === null ||
     stored.hash !== hash ||
     stored.kind !== kind ||
     stored.revokedAt !== null ||
-    (stored.expiresAt !== null && stored.expiresAt.getTime() <= now.getTime())
+    (stored.expiresAt !== null && stored.expiresAt.getTime() <= now)
   ) {
     return INVALID;
   }
@@ -141,10 +141,10 @@ function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unkno
   };
 }
 
-function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: Date): void {
-  if (stored.lastUsedAt !== null && now.getTime() - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: number): void {
+  if (stored.lastUsedAt !== null && now - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
   try {
-    const pending = ctx.call("touchKey", () => ctx.store.touchKey(stored.id, now));
+    const pending = ctx.call("touchKey", () => ctx.store.touchKey(stored.id, new Date(now)));
     // Best effort: a failed usage timestamp must not fail the request it describes.
     if (isThenable(pending)) pending.catch(() => {});
   } catch {

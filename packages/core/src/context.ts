@@ -10,6 +10,8 @@ export interface KeywardContext {
   readonly call: StoreCall;
   readonly hash: KeyHasher;
   readonly now: () => Date;
+  /** The same clock in epoch milliseconds: the request path compares numbers and allocates no Date. */
+  readonly nowMs: () => number;
   readonly superRole: string;
   readonly publicInherits: boolean;
   readonly roleMatchers: RoleMatcherCache;

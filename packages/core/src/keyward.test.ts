@@ -68,6 +68,11 @@ describe("createKeyward options", () => {
     expect(() => createKeyward({ store: memoryStore(), storeTimeoutMs })).toThrow(/storeTimeoutMs/);
   });
 
+  it("rejects a clock that is not a function", () => {
+    // @ts-expect-error: now must be a function
+    expect(() => createKeyward({ store: memoryStore(), now: new Date() })).toThrow(/now must be a function/);
+  });
+
   it("rejects an empty pepper, which would silently mean no pepper", () => {
     expect(() => createKeyward({ store: memoryStore(), pepper: "" })).toThrow(/pepper/);
   });

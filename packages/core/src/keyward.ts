@@ -110,11 +110,17 @@ export function createKeyward(options: KeywardOptions): Keyward {
   if (typeof superRole !== "string" || superRole.length === 0) {
     throw new KeywardError("INVALID_ARGUMENT", "createKeyward: superRole must be a non-empty string");
   }
+  const injectedClock = options.now;
+  if (injectedClock !== undefined && typeof injectedClock !== "function") {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: now must be a function returning a Date");
+  }
+  const clock = injectedClock ?? (() => new Date());
   const ctx: KeywardContext = {
     store,
     call: createStoreCall(timeoutMs),
     hash: options.hasher ?? createSha256Hasher(options.pepper),
-    now: options.now ?? (() => new Date()),
+    now: clock,
+    nowMs: injectedClock === undefined ? Date.now : () => injectedClock().getTime(),
     superRole,
     publicInherits: options.publicInherits ?? false,
     roleMatchers: new RoleMatcherCache(),
