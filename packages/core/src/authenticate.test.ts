@@ -240,3 +240,23 @@ describe("authenticate: stores that look a key up with its owner and role in one
     expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
   });
 });
+
+describe("authenticateAwaitable", () => {
+  it("answers synchronously with a synchronous store and hasher, asynchronously otherwise", async () => {
+    const { keyward, store } = await setup();
+    const { key } = await keyward.keys.create({ userId: "alice" });
+    const now = keyward.authenticateAwaitable(key);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect("ok" in now && now.ok).toBe(true);
+    const asyncHasher = createKeyward({ store, hasher: async (value) => value });
+    const later = asyncHasher.authenticateAwaitable(key);
+    expect(later).toBeInstanceOf(Promise);
+    await later;
+  });
+
+  it("throws a store failure synchronously when the store fails synchronously", async () => {
+    const { store } = await setup();
+    const keyward = createKeyward({ store: failingStore(store, "throw") });
+    expect(() => keyward.authenticateAwaitable(null)).toThrow(KeywardError);
+  });
+});

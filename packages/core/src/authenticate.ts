@@ -3,7 +3,7 @@ import { isThenable, runFlow } from "./flow";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
 import { createPrincipal, type Principal } from "./principal";
-import type { KeyLookup } from "./store";
+import type { Awaitable, KeyLookup } from "./store";
 import { keyKindOf } from "./tokens";
 import type { Role, StoredKey, User } from "./types";
 
@@ -37,11 +37,26 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export function authenticate(ctx: KeywardContext, key: string | null | undefined): Promise<AuthResult> {
   try {
-    const result = runFlow(authenticateSteps(ctx, key));
+    const result = authenticateAwaitable(ctx, key);
     return isThenable(result) ? result : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/**
+ * {@link authenticate}, answering synchronously when the hasher and the store do (Node's hasher
+ * with the memory or SQLite store), and with a promise otherwise. Failures are thrown, or rejected.
+ * Adapters use it to continue a request without a microtask hop, which costs an Express server
+ * about a tenth of its throughput.
+ * @param ctx - the instance's context
+ * @param key - the key sent, or `null`/`undefined` when none was
+ */
+export function authenticateAwaitable(
+  ctx: KeywardContext,
+  key: string | null | undefined,
+): Awaitable<AuthResult> {
+  return runFlow(authenticateSteps(ctx, key));
 }
 
 function* authenticateSteps(

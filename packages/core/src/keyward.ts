@@ -1,5 +1,5 @@
 import { createSha256Hasher } from "#sha256";
-import { type AuthResult, authenticate } from "./authenticate";
+import { type AuthResult, authenticate, authenticateAwaitable } from "./authenticate";
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
 import type { KeyHasher } from "./hash/key-hasher";
@@ -7,7 +7,7 @@ import { createKeysApi, type KeysApi } from "./keys-api";
 import { RoleMatcherCache } from "./role-cache";
 import { createRolesApi, type RolesApi } from "./roles-api";
 import { createSettingsApi, type SettingsApi } from "./settings-api";
-import type { KeywardStore } from "./store";
+import type { Awaitable, KeywardStore } from "./store";
 import { createStoreCall } from "./store-guard";
 import { createUsersApi, type UsersApi } from "./users-api";
 
@@ -50,6 +50,17 @@ export interface Keyward {
    * ```
    */
   authenticate(key: string | null | undefined): Promise<AuthResult>;
+  /**
+   * The same as {@link Keyward.authenticate}, but answers synchronously when the hasher and the
+   * store do (on Node with the memory or SQLite store), and with a promise otherwise; failures are
+   * thrown or rejected. For adapters and hot paths that can continue without a microtask.
+   * @example
+   * ```ts
+   * const result = keyward.authenticateAwaitable(key);
+   * const settled = result instanceof Promise ? await result : result;
+   * ```
+   */
+  authenticateAwaitable(key: string | null | undefined): Awaitable<AuthResult>;
   readonly keys: KeysApi;
   readonly roles: RolesApi;
   readonly users: UsersApi;
@@ -127,6 +138,7 @@ export function createKeyward(options: KeywardOptions): Keyward {
   };
   return {
     authenticate: (key) => authenticate(ctx, key),
+    authenticateAwaitable: (key) => authenticateAwaitable(ctx, key),
     keys: createKeysApi(ctx),
     roles: createRolesApi(ctx),
     users: createUsersApi(ctx),

@@ -38,7 +38,7 @@ export interface ApiKeyAuthOptions extends RequestAuthOptions {
  * ```
  */
 export function apiKeyAuth(keyward: Keyward, options: ApiKeyAuthOptions = {}): RequestHandler {
-  if (typeof keyward?.authenticate !== "function") {
+  if (typeof keyward?.authenticateAwaitable !== "function") {
     throw new TypeError("apiKeyAuth: the first argument must be a keyward instance (createKeyward(...))");
   }
   const authOptions = validateRequestAuthOptions(options, "apiKeyAuth");
@@ -52,16 +52,30 @@ export function apiKeyAuth(keyward: Keyward, options: ApiKeyAuthOptions = {}): R
       next(error);
       return;
     }
-    // An inline arrow, not a named local: this runs on every request.
-    void resolveRequestAuth(keyward, credentials, authOptions).then((outcome) => {
-      if (outcome.ok) {
-        if (outcome.principal !== undefined) req.auth = outcome.principal;
-        next();
-      } else {
-        refuse(outcome, req, res, next, onError);
-      }
-    });
+    const pending = resolveRequestAuth(keyward, credentials, authOptions);
+    // With a synchronous store (memory, SQLite) the outcome is already here: continuing in the
+    // same tick instead of a microtask keeps about a tenth of Express's throughput.
+    if (pending instanceof Promise) {
+      pending.then((outcome) => settle(outcome, req, res, next, onError)).catch(next);
+    } else {
+      settle(pending, req, res, next, onError);
+    }
   };
+}
+
+function settle(
+  outcome: RequestAuthOutcome,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  onError: KeywardErrorHandler | undefined,
+): void {
+  if (outcome.ok) {
+    if (outcome.principal !== undefined) req.auth = outcome.principal;
+    next();
+  } else {
+    refuse(outcome, req, res, next, onError);
+  }
 }
 
 function refuse(

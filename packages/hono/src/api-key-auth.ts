@@ -61,7 +61,10 @@ export function apiKeyAuth(
   const onError = validateOnError(options.onError, "apiKeyAuth");
 
   return createMiddleware<KeywardEnv>(async function keywardApiKeyAuth(c, next) {
-    const outcome = await resolveRequestAuth(instance, readCredentials(c), authOptions);
+    // Awaited only when authentication really is asynchronous: with a synchronous store the
+    // request continues without a microtask hop.
+    const pending = resolveRequestAuth(instance, readCredentials(c), authOptions);
+    const outcome = pending instanceof Promise ? await pending : pending;
     if (outcome.ok) {
       if (outcome.principal !== undefined) c.set("auth", outcome.principal);
       await next();

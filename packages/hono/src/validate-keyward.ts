@@ -7,7 +7,7 @@ import type { Keyward } from "@keyward/core";
  * @param where - the factory's name for the error message
  */
 export function validateKeyward(keyward: unknown, where: string): Keyward {
-  if (typeof (keyward as Keyward | null)?.authenticate !== "function") {
+  if (typeof (keyward as Keyward | null)?.authenticateAwaitable !== "function") {
     throw new TypeError(`${where}: the first argument must be a keyward instance (createKeyward(...))`);
   }
   return keyward as Keyward;

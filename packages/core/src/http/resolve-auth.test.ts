@@ -90,11 +90,11 @@ describe("resolveRequestAuth", () => {
     }
   });
 
-  it("answers 503 when authenticate throws synchronously", async () => {
+  it("answers 503 when authentication throws synchronously", async () => {
     const { keyward } = await setup();
     const throwing = {
       ...keyward,
-      authenticate: () => {
+      authenticateAwaitable: () => {
         throw new Error("boom");
       },
     };

@@ -1,6 +1,8 @@
 import type { AuthResult } from "../authenticate";
+import { isThenable } from "../flow";
 import type { Keyward } from "../keyward";
 import type { Principal } from "../principal";
+import type { Awaitable } from "../store";
 import {
   AUTHENTICATION_FAILED,
   AUTHENTICATION_REQUIRED,
@@ -68,15 +70,19 @@ function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAu
 
 /**
  * Authenticates one request from its raw credentials and says what to do with it: continue with a
- * principal, or send a ready answer (400 conflict or query key, 401, 503). Never rejects: a store
+ * principal, or send a ready answer (400 conflict or query key, 401, 503). Never fails: a store
  * failure, or anything unexpected from `authenticate`, is a 503 and never 401 nor public access.
+ *
+ * Answers synchronously when authentication does (see `Keyward.authenticateAwaitable`), so an
+ * adapter can call the next handler in the same tick; check with `instanceof Promise` or `then`.
  *
  * @param keyward - the instance
  * @param credentials - every credential value of the request
  * @param options - query key, optional authentication, `Retry-After`
  * @example
  * ```ts
- * const outcome = await resolveRequestAuth(keyward, { apiKey, authorization, queryKey }, {});
+ * const pending = resolveRequestAuth(keyward, { apiKey, authorization, queryKey }, {});
+ * const outcome = pending instanceof Promise ? await pending : pending;
  * if (!outcome.ok) return send(outcome.answer);
  * request.auth = outcome.principal;
  * ```
@@ -85,22 +91,27 @@ export function resolveRequestAuth(
   keyward: Keyward,
   credentials: RequestCredentials,
   options: RequestAuthOptions = {},
-): Promise<RequestAuthOutcome> {
+): Awaitable<RequestAuthOutcome> {
   const found = extractCredential(credentials, options);
-  if (found.kind === "answer") return Promise.resolve({ ok: false, answer: found.answer });
-  const optional = options.optional;
-  let pending: Promise<AuthResult>;
+  if (found.kind === "answer") return { ok: false, answer: found.answer };
+  let result: Awaitable<AuthResult>;
   try {
-    pending = keyward.authenticate(found.kind === "key" ? found.key : null);
+    result = keyward.authenticateAwaitable(found.kind === "key" ? found.key : null);
   } catch (error) {
-    pending = Promise.reject(error);
+    return unavailable(error, options);
   }
-  return pending.then(
-    (result) => toOutcome(result, optional),
-    (error: unknown) => ({
-      ok: false,
-      answer: serviceUnavailable(options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
-      error,
-    }),
+  // No closure on the synchronous path: this runs on every request.
+  if (!isThenable(result)) return toOutcome(result, options.optional);
+  return result.then(
+    (settled) => toOutcome(settled, options.optional),
+    (error: unknown) => unavailable(error, options),
   );
+}
+
+function unavailable(error: unknown, options: RequestAuthOptions): RequestAuthOutcome {
+  return {
+    ok: false,
+    answer: serviceUnavailable(options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
+    error,
+  };
 }
