@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type ServerProcess, startServer } from "./server-process";
+import { call, type ServerProcess, startServer } from "../../test-support/server-process";
+
+/** What a start that reuses the data prints instead of the first-start banner. */
+const RESTART_LINE = /Using the database/;
 
 const entry = new URL("../src/server.ts", import.meta.url);
 const KEY = /USR-[0-9a-f]{40}/;
@@ -17,7 +20,7 @@ describe("content-api example, as a real server process", () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "keyward-content-api-"));
-    server = await startServer(entry, { KEYWARD_DATA_DIR: dataDir });
+    server = await startServer(entry, { KEYWARD_DATA_DIR: dataDir }, RESTART_LINE);
     adminKey = KEY.exec(server.output())?.[0] ?? "";
   });
   afterAll(async () => {
@@ -135,7 +138,7 @@ describe("content-api example, as a real server process", () => {
       json: { data: { title: "Before restart" } },
     });
     await server.stop();
-    server = await startServer(entry, { KEYWARD_DATA_DIR: dataDir });
+    server = await startServer(entry, { KEYWARD_DATA_DIR: dataDir }, RESTART_LINE);
     expect(server.output()).not.toMatch(/USR-[0-9a-f]/);
     expect((await call(api("/api/content/items/pages"), { key: adminKey })).status).toBe(200);
     const titles = ((await call(api("/api/content/items/posts"))).body as { title: string }[]).map(

@@ -1,6 +1,9 @@
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type ServerProcess, startServer } from "./server-process";
+import { call, type ServerProcess, startServer } from "../../test-support/server-process";
+
+/** What a start that reuses the data prints instead of the first-start banner. */
+const RESTART_LINE = /no key is printed/;
 
 const entry = new URL("../src/server.ts", import.meta.url);
 const redisUrl = process.env.KEYWARD_TEST_REDIS_URL;
@@ -18,8 +21,8 @@ describe.skipIf(redisUrl === undefined)(
 
     beforeAll(async () => {
       // A first: the instance that wins the seed marker prints the admin key.
-      a = await startServer(entry, { ...env, INSTANCE: "a" });
-      b = await startServer(entry, { ...env, INSTANCE: "b" });
+      a = await startServer(entry, { ...env, INSTANCE: "a" }, RESTART_LINE);
+      b = await startServer(entry, { ...env, INSTANCE: "b" }, RESTART_LINE);
       adminKey = KEY.exec(a.output())?.[0] ?? "";
     });
     afterAll(async () => {

@@ -1,6 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type ServerProcess, startServer } from "./server-process";
+import { call, type ServerProcess, startServer } from "../../test-support/server-process";
+
+/** What a start that reuses the data prints instead of the first-start banner. */
+const RESTART_LINE = /no key is printed/;
 
 const entry = new URL("../src/server.ts", import.meta.url);
 const databaseUrl = process.env.KEYWARD_TEST_PG_URL;
@@ -17,7 +20,7 @@ describe.skipIf(databaseUrl === undefined)(
     const api = (path: string) => `${server.url}${path}`;
 
     beforeAll(async () => {
-      server = await startServer(entry, env);
+      server = await startServer(entry, env, RESTART_LINE);
       adminKey = KEY.exec(server.output())?.[0] ?? "";
     });
     afterAll(async () => {
@@ -80,7 +83,7 @@ describe.skipIf(databaseUrl === undefined)(
 
     it("keeps keys across a restart and prints no key", async () => {
       await server.stop();
-      server = await startServer(entry, env);
+      server = await startServer(entry, env, RESTART_LINE);
       expect(server.output()).not.toMatch(/USR-[0-9a-f]/);
       expect((await call(api("/api/content/items/drafts"), { key: adminKey })).status).toBe(200);
     });

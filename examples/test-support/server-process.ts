@@ -2,8 +2,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
 /** A running server process and what it printed. */
 export interface ServerProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -17,11 +15,20 @@ export interface ServerProcess {
 
 /**
  * Starts an example's real server entry (`src/server.ts`, run as `pnpm start` does) on a free port and
- * resolves once it printed `listening on <url>`. Rejects with its output if it exits first.
+ * resolves once it printed `listening on <url>` and either the whole first-start banner (it ends with
+ * a blank line) or the line that a later start prints (`restartLine`). Rejects with its output if it
+ * exits first. Shared by the examples' smoke tests.
  * @param entry - URL of the server entry file
  * @param env - extra environment (data directory, database URLs)
+ * @param restartLine - what the example prints on a start that reuses its data
  */
-export function startServer(entry: URL, env: Record<string, string>): Promise<ServerProcess> {
+export function startServer(
+  entry: URL,
+  env: Record<string, string>,
+  restartLine: RegExp,
+): Promise<ServerProcess> {
+  // tsx is a dependency of each example, so resolve it from the example's own entry.
+  const tsxLoader = pathToFileURL(createRequire(entry).resolve("tsx")).href;
   const child = spawn(
     process.execPath,
     ["--conditions=@keyward/source", "--import", tsxLoader, fileURLToPath(entry)],
@@ -41,8 +48,7 @@ export function startServer(entry: URL, env: Record<string, string>): Promise<Se
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
-      // Resolve once the whole first-start banner is in (it ends with a blank line), or on a restart line.
-      if (match?.[1] && (/\n\n$/.test(stdout) || /no key is printed/.test(stdout))) {
+      if (match?.[1] && (/\n\n$/.test(stdout) || restartLine.test(stdout))) {
         resolve({ child, output: () => stdout, url: match[1], stop });
       }
     });
