@@ -135,6 +135,7 @@ function* authenticateSteps(
   const principal = createPrincipal(
     { kind: stored.kind, userId: stored.userId, keyId: stored.id, role: roleId },
     grants,
+    { keyHash: stored.hash, scoped: stored.permissions !== null },
   );
   return { ok: true, principal };
 }

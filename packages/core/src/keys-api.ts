@@ -1,6 +1,7 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
 import { validatePermissionPatterns } from "./permissions/matcher";
+import { type Principal, principalCredential } from "./principal";
 import { generateKey, KEY_PREFIX, keyKindOf, keyStart } from "./tokens";
 import type { KeyKind, KeyRecord, StoredKey } from "./types";
 import { requireFutureDate, requireId, requireName, requireObject } from "./validate";
@@ -31,6 +32,16 @@ export interface IssuedKey {
   readonly record: KeyRecord;
 }
 
+/** Options of {@link KeysApi.refresh}. */
+export interface RefreshOptions {
+  /**
+   * Refresh only if the key's secret is still the one this principal authenticated with, else
+   * `CONFLICT`. This is how "refresh the key that made this call" avoids taking over a key that
+   * was rotated in between (a leaked, already-replaced secret must not win the key back).
+   */
+  readonly presentedBy?: Principal;
+}
+
 /** Filter of {@link KeysApi.list}. */
 export interface ListKeysFilter {
   readonly userId?: string;
@@ -54,7 +65,7 @@ export interface KeysApi {
    * working exactly when the new one starts. When refreshes of one key race, one wins and the others
    * reject with `CONFLICT`.
    */
-  refresh(id: string): Promise<IssuedKey>;
+  refresh(id: string, options?: RefreshOptions): Promise<IssuedKey>;
   /** Revokes a key for good. Revoking twice is fine. `NOT_FOUND` for an unknown id. */
   revoke(id: string): Promise<KeyRecord>;
   /** Records of the keys matching the filter, oldest first. Never plaintext keys or hashes. */
@@ -176,8 +187,17 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       return issue(input, key);
     },
 
-    refresh: async (id) => {
+    refresh: async (id, options = {}) => {
       const current = await requireKey(id);
+      if (options.presentedBy !== undefined) {
+        const credential = principalCredential(options.presentedBy);
+        if (options.presentedBy.keyId !== current.id || credential?.keyHash !== current.hash) {
+          throw new KeywardError(
+            "CONFLICT",
+            `Key "${current.id}" was refreshed since this request's key was issued`,
+          );
+        }
+      }
       if (current.revokedAt !== null) throw new KeywardError("CONFLICT", `Key "${current.id}" is revoked`);
       if (current.expiresAt !== null && current.expiresAt.getTime() <= ctx.now().getTime()) {
         throw new KeywardError("CONFLICT", `Key "${current.id}" has expired; create a new one`);

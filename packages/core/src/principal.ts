@@ -46,8 +46,26 @@ function checkerFor(grants: Grants): (permission: string) => boolean {
   return (permission) => isAllowed(grants, permission);
 }
 
+/**
+ * What core remembers about the key behind a principal, out of sight of applications and logs: the
+ * hash it authenticated with (so "refresh the key that made this call" cannot refresh a secret
+ * that was rotated in between) and whether the key is scoped.
+ */
+export interface PrincipalCredential {
+  readonly keyHash: string;
+  readonly scoped: boolean;
+}
+
+let credentialOf: (principal: Principal) => PrincipalCredential | null = () => null;
+
 class GrantedPrincipal implements Principal {
   readonly #check: (permission: string) => boolean;
+  // An ES private field: invisible to JSON.stringify, console.log, spread and Object.keys.
+  readonly #credential: PrincipalCredential | null;
+
+  static {
+    credentialOf = (principal) => (#credential in principal ? principal.#credential : null);
+  }
 
   constructor(
     readonly kind: PrincipalKind,
@@ -55,8 +73,10 @@ class GrantedPrincipal implements Principal {
     readonly keyId: string | null,
     readonly role: string | null,
     private readonly grants: Grants,
+    credential: PrincipalCredential | null,
   ) {
     this.#check = checkerFor(grants);
+    this.#credential = credential;
   }
 
   can(permission: string): boolean {
@@ -91,6 +111,16 @@ class GrantedPrincipal implements Principal {
 export function createPrincipal(
   fields: { kind: PrincipalKind; userId: string | null; keyId: string | null; role: string | null },
   grants: Grants,
+  credential: PrincipalCredential | null = null,
 ): Principal {
-  return new GrantedPrincipal(fields.kind, fields.userId, fields.keyId, fields.role, grants);
+  return new GrantedPrincipal(fields.kind, fields.userId, fields.keyId, fields.role, grants, credential);
+}
+
+/**
+ * The credential core remembered for a principal it created, or `null` (the public principal, or an
+ * object that did not come from `authenticate`). Internal to core: not exported from the package.
+ * @param principal - a principal
+ */
+export function principalCredential(principal: Principal): PrincipalCredential | null {
+  return credentialOf(principal);
 }

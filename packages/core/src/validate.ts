@@ -2,6 +2,8 @@ import { KeywardError } from "./errors";
 
 // Ids travel in URLs, CLI arguments and log lines: keep them to a conservative, printable alphabet.
 const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,127}$/;
+/** The start of a key, in any case: `USR-` or `API-` and 8 hex characters (its display hint). */
+const KEY_LIKE = /^\s*(?:usr|api)-[0-9a-f]{8}/i;
 
 function invalid(message: string): KeywardError {
   return new KeywardError("INVALID_ARGUMENT", message);
@@ -14,9 +16,14 @@ function invalid(message: string): KeywardError {
  */
 export function requireId(field: string, value: unknown): string {
   if (typeof value !== "string") throw invalid(`${field} must be a string`);
+  // An operator who pastes a key where its id belongs must not see it echoed into an answer or a
+  // log line; ids never look like keys, so refusing them costs nothing.
+  if (KEY_LIKE.test(value)) {
+    throw invalid(`${field} looks like an API key, not an id; keys are never accepted or echoed here`);
+  }
   if (!ID_PATTERN.test(value)) {
     throw invalid(
-      `${field} must be 1-128 letters, digits or _ . : @ + - (got ${JSON.stringify(value.slice(0, 40))})`,
+      `${field} must be 1-128 letters, digits or _ . : @ + - (got ${JSON.stringify(value.slice(0, 24))})`,
     );
   }
   return value;

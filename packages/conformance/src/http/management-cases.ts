@@ -137,7 +137,7 @@ export function describeManagementTable(startServer: StartServer): void {
       expect(anonymous.headers.get("www-authenticate")).toBe(CHALLENGE);
     });
 
-    it("POST /me/keys/refresh refreshes the calling key, and refuses the public role", async () => {
+    it("POST /me/keys/refresh refreshes the calling user key, refuses app keys and the public role", async () => {
       const { url, world } = await open();
       const reply = await send(`${url}/api/keyward/me/keys/refresh`, request(world.keys.alice, "POST"));
       expect(reply.status).toBe(200);
@@ -150,8 +150,10 @@ export function describeManagementTable(startServer: StartServer): void {
         BODIES.failed,
       );
       expectPass(await send(`${url}/api/posts`, { headers: { "api-key": next.key } }), { userId: "alice" });
+      // DESIGN: "any user key". An app key (often shipped in a front-end) cannot rotate itself.
       const app = await send(`${url}/api/keyward/me/keys/refresh`, request(world.keys.app, "POST"));
-      expect(app.status).toBe(200);
+      expect(app.status).toBe(403);
+      expect((await world.keyward.authenticate(world.keys.app)).ok).toBe(true);
       await world.keyward.settings.setPublicRole("public");
       expectAnswer(
         await send(`${url}/api/keyward/me/keys/refresh`, { method: "POST" }),

@@ -144,7 +144,7 @@ describe("createManagementHandler", () => {
     expect(answer.headers["www-authenticate"]).toBe('Bearer realm="keyward"');
   });
 
-  it("refreshes the calling key on /me/keys/refresh, for user and app keys", async () => {
+  it("refreshes the calling user key on /me/keys/refresh, and refuses app keys (DESIGN: any user key)", async () => {
     const { call, alice, aliceKey, keyward, principalOf } = await setup();
     const answer = await call({ method: "POST", path: "/me/keys/refresh", principal: alice });
     expect(answer.status).toBe(200);
@@ -156,7 +156,8 @@ describe("createManagementHandler", () => {
       path: "/me/keys/refresh",
       principal: await principalOf(app.key),
     });
-    expect(appAnswer.status).toBe(200);
+    expect(appAnswer.status).toBe(403);
+    expect((await keyward.authenticate(app.key)).ok).toBe(true);
   });
 
   it("manages roles, users and the public role", async () => {

@@ -12,6 +12,7 @@ import {
   PERMISSION_DENIED,
   serviceUnavailable,
 } from "../answers";
+import { ManagementForbidden } from "./authority";
 import { ROUTES, type Route } from "./routes";
 
 /** One request to the management API, as an adapter hands it over. */
@@ -120,20 +121,19 @@ export function createManagementHandler(
     if (method === undefined) return methodNotAllowed(Object.keys(route.methods));
 
     const principal = request.principal;
-    if (principal === undefined || principal.kind === "public") {
-      // The public role never manages anything, nor refreshes a key it does not have.
-      if (method.permission === null || principal === undefined || !principal.can(method.permission)) {
-        return AUTHENTICATION_REQUIRED;
-      }
-    } else if (method.permission !== null && !principal.can(method.permission)) {
-      return PERMISSION_DENIED;
-    }
+    // The public role never manages anything, whatever its permissions say: a public role with
+    // `**` must not hand out admin keys to anonymous callers.
+    if (principal === undefined || principal.kind === "public") return AUTHENTICATION_REQUIRED;
+    if (method.permission !== null && !principal.can(method.permission)) return PERMISSION_DENIED;
 
     const body = parseBody(request);
     if (!body.ok) return INVALID_JSON;
     try {
       return await method.run({ keyward, principal, params, query: request.query ?? {}, body: body.value });
     } catch (error) {
+      if (error instanceof ManagementForbidden) {
+        return jsonAnswer(403, "permission_denied", { error: error.message });
+      }
       if (!isKeywardError(error)) throw error;
       if (error.code === "STORE_UNAVAILABLE") return unavailable;
       return jsonAnswer(STATUS_BY_CODE[error.code], ANSWER_CODE[error.code], { error: error.message });

@@ -1,7 +1,8 @@
 import { KeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
-import type { Principal } from "../../principal";
+import { type Principal, principalCredential } from "../../principal";
 import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
+import { ManagementForbidden, requireAuthorityOver, roleOfKey } from "./authority";
 import { requireBodyObject, requireIsoDate, requireSameId } from "./body";
 import { issuedKeyJson, keyRecordJson, roleJson, userJson } from "./serialize";
 
@@ -49,6 +50,14 @@ async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
   // `null` in JSON means "not set" for the optional fields.
   if (body.name === null) delete input.name;
   if (body.permissions === null) delete input.permissions;
+  // Who the key would act as: the named role, or the named user's role.
+  const targetRole =
+    typeof body.userId === "string"
+      ? ((await ctx.keyward.users.get(body.userId))?.role ?? null)
+      : typeof body.role === "string"
+        ? body.role
+        : null;
+  await requireAuthorityOver(ctx.keyward, ctx.principal, targetRole);
   const issued = await ctx.keyward.keys.create(input);
   return jsonAnswer(201, "ok", issuedKeyJson(issued));
 }
@@ -83,6 +92,11 @@ export const ROUTES: readonly Route[] = [
       DELETE: {
         permission: KEYS,
         run: async (ctx) => {
+          await requireAuthorityOver(
+            ctx.keyward,
+            ctx.principal,
+            await roleOfKey(ctx.keyward, param(ctx, "id")),
+          );
           await ctx.keyward.keys.revoke(param(ctx, "id"));
           return noContentAnswer();
         },
@@ -94,8 +108,15 @@ export const ROUTES: readonly Route[] = [
     methods: {
       POST: {
         permission: KEYS,
-        run: async (ctx) =>
-          jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(param(ctx, "id")))),
+        run: async (ctx) => {
+          // A refresh hands the caller a working secret: the same authority as creating the key.
+          await requireAuthorityOver(
+            ctx.keyward,
+            ctx.principal,
+            await roleOfKey(ctx.keyward, param(ctx, "id")),
+          );
+          return jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(param(ctx, "id"))));
+        },
       },
     },
   },
@@ -105,9 +126,23 @@ export const ROUTES: readonly Route[] = [
       POST: {
         permission: null,
         run: async (ctx) => {
-          // The handler refused the public principal already, so keyId is set.
+          // DESIGN: "any user key". App keys often sit in front-ends where anyone could read them
+          // and rotate them away; scoped keys were narrowed to something else.
+          if (ctx.principal.kind !== "user") {
+            throw new ManagementForbidden(
+              "Only user keys can refresh themselves; refresh app keys with keyward/keys/manage",
+            );
+          }
+          if (principalCredential(ctx.principal)?.scoped === true) {
+            throw new ManagementForbidden(
+              "A scoped key cannot refresh itself; ask for a refresh with keyward/keys/manage",
+            );
+          }
           const keyId = ctx.principal.keyId ?? notFound("No key made this request");
-          return jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(keyId)));
+          // Only the secret that made this request may be replaced: a leaked secret that was
+          // already rotated away gets 409, not the key back.
+          const issued = await ctx.keyward.keys.refresh(keyId, { presentedBy: ctx.principal });
+          return jsonAnswer(200, "ok", issuedKeyJson(issued));
         },
       },
     },
@@ -177,6 +212,18 @@ export const ROUTES: readonly Route[] = [
         run: async (ctx) => {
           const body = requireBodyObject(ctx.body, ["id", "role", "active"]);
           requireSameId(body, "id", param(ctx, "id"));
+          // Both the role given and the role taken away: no promoting past oneself, no demoting
+          // (or deactivating) someone more powerful.
+          await requireAuthorityOver(
+            ctx.keyward,
+            ctx.principal,
+            typeof body.role === "string" ? body.role : null,
+          );
+          await requireAuthorityOver(
+            ctx.keyward,
+            ctx.principal,
+            (await ctx.keyward.users.get(param(ctx, "id")))?.role ?? null,
+          );
           const input = { id: param(ctx, "id"), role: body.role, active: body.active };
           if (input.active === undefined) delete input.active;
           return ok(userJson(await ctx.keyward.users.save(input as never)));
@@ -185,6 +232,11 @@ export const ROUTES: readonly Route[] = [
       DELETE: {
         permission: USERS,
         run: async (ctx) => {
+          await requireAuthorityOver(
+            ctx.keyward,
+            ctx.principal,
+            (await ctx.keyward.users.get(param(ctx, "id")))?.role ?? null,
+          );
           await ctx.keyward.users.remove(param(ctx, "id"));
           return noContentAnswer();
         },

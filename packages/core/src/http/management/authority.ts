@@ -1,0 +1,69 @@
+import { KeywardError } from "../../errors";
+import type { Keyward } from "../../keyward";
+import { compilePermissions } from "../../permissions/matcher";
+import { type Principal, principalCredential } from "../../principal";
+
+/** The permissions that guard the management API itself. */
+export const MANAGEMENT_PERMISSIONS = [
+  "keyward/keys/manage",
+  "keyward/roles/manage",
+  "keyward/users/manage",
+  "keyward/settings/manage",
+] as const;
+
+/** A management request the caller's permissions do not cover: answered with 403 and the message. */
+export class ManagementForbidden extends Error {
+  /** @param message - what the caller lacks; never key material */
+  constructor(message: string) {
+    super(message);
+    this.name = "ManagementForbidden";
+  }
+}
+
+/**
+ * Requires that the caller may hand out or take over what `roleId` grants, so that no management
+ * permission is a path to more power than the caller has:
+ * - the super role only to an unscoped super-role caller;
+ * - a role granting a management permission only to a caller holding that permission.
+ * Other permissions of the role (content, say) are the point of delegating key management and are
+ * not compared. `null` (no role) is always allowed.
+ *
+ * @param keyward - the instance
+ * @param caller - the principal making the request
+ * @param roleId - the role the key or user would act with
+ */
+export async function requireAuthorityOver(
+  keyward: Keyward,
+  caller: Principal,
+  roleId: string | null,
+): Promise<void> {
+  if (roleId === null) return;
+  const callerIsSuper = caller.role === keyward.superRole && principalCredential(caller)?.scoped !== true;
+  if (callerIsSuper) return;
+  if (roleId === keyward.superRole) {
+    throw new ManagementForbidden(
+      `Only an unscoped ${keyward.superRole} key may manage keys or users of the super role`,
+    );
+  }
+  const role = await keyward.roles.get(roleId);
+  if (role === null) return;
+  const grants = compilePermissions(role.permissions);
+  for (const permission of MANAGEMENT_PERMISSIONS) {
+    if (grants.allows(permission) && !caller.can(permission)) {
+      throw new ManagementForbidden(`Role "${roleId}" grants ${permission}, which this key does not hold`);
+    }
+  }
+}
+
+/**
+ * The role a key acts with: its own for an app key, its owner's for a user key (`null` when the
+ * owner is gone).
+ * @param keyward - the instance
+ * @param keyId - the key's id
+ */
+export async function roleOfKey(keyward: Keyward, keyId: string): Promise<string | null> {
+  const record = await keyward.keys.get(keyId);
+  if (record === null) throw new KeywardError("NOT_FOUND", `Unknown key "${keyId}"`);
+  if (record.userId === null) return record.role;
+  return (await keyward.users.get(record.userId))?.role ?? null;
+}
