@@ -61,6 +61,11 @@ export function createUsersApi(ctx: KeywardContext): UsersApi {
         if (key.revokedAt === null) await call("revokeKey", () => store.revokeKey(key.id, revokedAt));
       }
       await call("deleteUser", () => store.deleteUser(id));
+      // A key created for this user while the first pass ran would otherwise outlive the user and
+      // come back to life if the id is reused: sweep once more now that no new key can be made.
+      for (const key of await call("listKeys", () => store.listKeys({ userId: id }))) {
+        if (key.revokedAt === null) await call("revokeKey", () => store.revokeKey(key.id, revokedAt));
+      }
     },
   };
 }

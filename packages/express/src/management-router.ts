@@ -9,6 +9,7 @@ import {
   PAYLOAD_TOO_LARGE,
 } from "@keyward/core";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
+import { apiKeyAuth } from "./api-key-auth";
 import { sendAnswer } from "./send-answer";
 
 type Body = { rawBody: string } | { body: unknown } | { answer: HttpAnswer };
@@ -19,6 +20,11 @@ function readBody(req: Request): Promise<Body> {
   // An app-wide body parser already read the stream (body-parser 1 marks `_body`; 2 leaves the stream
   // ended): use what it parsed.
   if ((req as { _body?: unknown })._body === true || req.readableEnded) {
+    // Only a JSON body counts, as in the Hono adapter: a form body that an app-wide urlencoded
+    // parser turned into an object must not pass for `{"role": …}`.
+    if (BODY_METHODS.has(req.method) && req.is("application/json") === false) {
+      return Promise.resolve({ answer: INVALID_JSON });
+    }
     return Promise.resolve({ body: req.body as unknown });
   }
   if (!BODY_METHODS.has(req.method)) return Promise.resolve({ rawBody: "" });
@@ -84,8 +90,22 @@ export function managementRouter(
     );
   }
   const management = createManagementHandler(keyward, options);
+  // Mounted without apiKeyAuth in front, the router authenticates by itself, as Hono's
+  // managementApp does, so both answer a request the same way however they are mounted.
+  const authenticate = apiKeyAuth(keyward);
 
   const handler = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.auth !== undefined) {
+      serve(req, res, next);
+      return;
+    }
+    authenticate(req, res, (error?: unknown) => {
+      if (error === undefined) serve(req, res, next);
+      else next(error);
+    });
+  };
+
+  const serve = (req: Request, res: Response, next: NextFunction): void => {
     readBody(req)
       .then(async (body) => {
         if ("answer" in body) return body.answer;

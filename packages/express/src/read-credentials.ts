@@ -11,6 +11,9 @@ const NO_VALUES: readonly string[] = Object.freeze([]);
  */
 export function readCredentials(req: Request): RequestCredentials {
   const raw = req.rawHeaders;
+  // Some serverless bridges and test doubles build requests without rawHeaders: a key they carry
+  // must still count as a key (never silently as "no key", which would mean the public role).
+  if (!Array.isArray(raw) || raw.length === 0) return fromParsedHeaders(req);
   let apiKey: string[] | undefined;
   let authorization: string[] | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -27,6 +30,19 @@ export function readCredentials(req: Request): RequestCredentials {
   return {
     apiKey: apiKey ?? NO_VALUES,
     authorization: authorization ?? NO_VALUES,
+    queryKey: readQueryKey(req.originalUrl ?? req.url),
+  };
+}
+
+function listOf(value: string | string[] | undefined): readonly string[] {
+  if (value === undefined) return NO_VALUES;
+  return Array.isArray(value) ? value : [value];
+}
+
+function fromParsedHeaders(req: Request): RequestCredentials {
+  return {
+    apiKey: listOf(req.headers?.["api-key"]),
+    authorization: listOf(req.headers?.authorization),
     queryKey: readQueryKey(req.originalUrl ?? req.url),
   };
 }

@@ -122,6 +122,34 @@ describe.each(flavours)("%s", (_, makeApp) => {
     expect(await bad.text()).toBe('{"error":"The request body must be valid JSON"}');
   });
 
+  it("management mounted without apiKeyAuth authenticates by itself, as Hono's managementApp does", async () => {
+    const { keyward, admin } = await world();
+    const app = makeApp();
+    app.use("/api/keyward", managementRouter(keyward));
+    const url = await serve(app);
+    const listed = await fetch(`${url}/api/keyward/keys`, { headers: { "api-key": admin } });
+    expect(listed.status).toBe(200);
+    const bad = await fetch(`${url}/api/keyward/keys`, { headers: { "api-key": `USR-${"0".repeat(40)}` } });
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toBe('{"error":"Authentication failed"}');
+  });
+
+  it("management takes only JSON bodies, even when an app-wide parser read a form", async () => {
+    const { keyward, admin } = await world();
+    const app = makeApp();
+    app.use(express5.urlencoded({ extended: false }));
+    app.use("/api", apiKeyAuth(keyward));
+    app.use("/api/keyward", managementRouter(keyward));
+    const url = await serve(app);
+    const form = await fetch(`${url}/api/keyward/keys`, {
+      method: "POST",
+      headers: { "api-key": admin, "content-type": "application/x-www-form-urlencoded" },
+      body: "role=admin",
+    });
+    expect(form.status).toBe(400);
+    expect(await keyward.keys.list({ role: "admin" })).toEqual([]);
+  });
+
   it("refuses management bodies over the limit with 413", async () => {
     const { keyward, admin } = await world();
     const app = makeApp();

@@ -48,3 +48,14 @@ describe("apiKeyAuth continues in the same tick when the store answers synchrono
     expect(req.auth?.userId).toBe("alice");
   });
 });
+
+describe("apiKeyAuth on requests without rawHeaders (serverless bridges, test doubles)", () => {
+  it("reads the key from req.headers instead of treating it as no key", async () => {
+    const { keyward, key } = await world();
+    await keyward.roles.save({ appid: "public", name: "Public", permissions: ["content/posts/read"] });
+    await keyward.settings.setPublicRole("public");
+    const req = { rawHeaders: [], headers: { "api-key": key }, url: "/api/posts" } as unknown as Request;
+    await new Promise<void>((resolve) => apiKeyAuth(keyward)(req, {} as Response, () => resolve()));
+    expect(req.auth?.kind).toBe("user");
+  });
+});

@@ -20,6 +20,11 @@ describe("extractCredential", () => {
     ["BEARER in upper case", { authorization: [`BEARER   ${A}`] }, `key:${A}`],
     ["basic is ignored", { authorization: ["Basic dXNlcjpwYXNz"] }, "none"],
     ["basic next to api-key", { apiKey: [A], authorization: ["Basic dXNlcjpwYXNz"] }, `key:${A}`],
+    // A key without the Bearer scheme is still a key, never "no key" (which would mean public).
+    ["a key as the whole Authorization value", { authorization: [A] }, `key:${A}`],
+    ["a key under another scheme", { authorization: [`Token ${B}`] }, `key:${B}`],
+    ["a malformed key under another scheme", { authorization: ["Token usr-nothex"] }, "key:usr-nothex"],
+    ["a scheme-less key next to a different api-key", { apiKey: [A], authorization: [B] }, "conflict"],
     ["header and bearer with the same key", { apiKey: [A], authorization: [`Bearer ${A}`] }, `key:${A}`],
     ["an empty api-key header is a key", { apiKey: [""] }, "key:"],
     ["a bare Bearer is an empty key", { authorization: ["Bearer"] }, "key:"],

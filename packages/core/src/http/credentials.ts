@@ -67,13 +67,21 @@ function offerList(candidate: Candidate, value: string): boolean {
 }
 
 const BEARER = /^bearer(?:[ \t]+([\s\S]*))?$/i;
+/** A key sent in `Authorization` without the Bearer scheme (`USR-…`, `Token API-…`). */
+const SCHEMELESS_KEY = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+)?((?:usr|api)-[\s\S]*)$/i;
 
 function offerAuthorization(candidate: Candidate, value: string): boolean {
   for (const part of value.indexOf(",") === -1 ? [value] : value.split(",")) {
-    const match = BEARER.exec(trimOws(part));
-    // Other schemes (Basic, Digest parameters) belong to someone else: ignore them.
-    if (match === null) continue;
-    if (!candidate.offer(trimOws(match[1] ?? ""))) return false;
+    const trimmed = trimOws(part);
+    const match = BEARER.exec(trimmed);
+    if (match !== null) {
+      if (!candidate.offer(trimOws(match[1] ?? ""))) return false;
+      continue;
+    }
+    // A key under another scheme, or none, is still a key: treating it as "no key" would hand the
+    // request the public role. Basic and Digest credentials never look like this (no `-` in base64).
+    const keyish = SCHEMELESS_KEY.exec(trimmed);
+    if (keyish !== null && !candidate.offer(keyish[1] ?? "")) return false;
   }
   return true;
 }
