@@ -9,7 +9,7 @@ describe("the DESIGN.md §2 walkthrough", () => {
     await keyward.roles.save({
       appid: "editor",
       name: "Editor",
-      permissions: ["content/posts/read", "content/posts/update"],
+      permissions: ["content/posts/read", "content/*/update"],
     });
     await keyward.roles.save({ appid: "public", name: "Public API", permissions: ["content/posts/read"] });
     await keyward.settings.setPublicRole("public");
@@ -25,6 +25,8 @@ describe("the DESIGN.md §2 walkthrough", () => {
 
     const before = await keyward.authenticate(key);
     expect(before.ok && before.principal.can("content/posts/read")).toBe(true);
+    expect(before.ok && before.principal.can("content/pages/update")).toBe(true);
+    expect(before.ok && before.principal.can("content/pages/read")).toBe(false);
 
     const next = await keyward.keys.refresh(record.id);
     expect(next.key).not.toBe(key);
