@@ -6,13 +6,23 @@ const NO_VALUES: readonly string[] = Object.freeze([]);
 /** The part of Node's `IncomingMessage` that @hono/node-server hands over as `c.env.incoming`. */
 interface NodeIncoming {
   readonly rawHeaders: readonly string[];
+  readonly method?: string;
+  readonly url?: string;
 }
 
 function nodeIncoming(c: Context): NodeIncoming | undefined {
-  const incoming = (c.env as { incoming?: { rawHeaders?: unknown } } | undefined)?.incoming;
-  return incoming !== undefined && Array.isArray(incoming.rawHeaders)
-    ? (incoming as NodeIncoming)
-    : undefined;
+  const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
+  if (incoming === undefined || !Array.isArray(incoming.rawHeaders)) return undefined;
+  // Only when it is this request's own: an app that hands another Request to an inner app with the
+  // same env (`inner.fetch(rewritten, c.env)`) must be judged on the request it sent.
+  if (
+    incoming.method !== c.req.method ||
+    typeof incoming.url !== "string" ||
+    !c.req.url.endsWith(incoming.url)
+  ) {
+    return undefined;
+  }
+  return incoming as NodeIncoming;
 }
 
 function fromRawHeaders(raw: readonly string[]): {

@@ -46,7 +46,9 @@ describe("credentials through Fetch Headers", () => {
     const { keyward, editorKey, adminKey } = await createWorld();
     const app = createTestApp(keyward);
     // What @hono/node-server passes as c.env: the Node request, whose rawHeaders keep every line.
-    const nodeEnv = (rawHeaders: string[]) => ({ incoming: { rawHeaders } });
+    const nodeEnv = (rawHeaders: string[]) => ({
+      incoming: { rawHeaders, method: "GET", url: "/api/posts" },
+    });
     const conflict = await app.request(
       "/api/posts",
       {},
@@ -68,6 +70,14 @@ describe("credentials through Fetch Headers", () => {
       { incoming: "a binding" },
     );
     expect(workers.status).toBe(200);
+    // A Node request that is not this one (an app forwarding a rewritten Request with the same env)
+    // is not read: the request actually being handled is.
+    const forwarded = await app.request(
+      "/api/posts",
+      { headers: { "api-key": editorKey } },
+      { incoming: { rawHeaders: ["api-key", adminKey], method: "GET", url: "/other" } },
+    );
+    expect(await forwarded.json()).toMatchObject({ auth: { userId: "alice" } });
   });
 
   it("refuses a query key unless allowQueryKey, and then uses it", async () => {
