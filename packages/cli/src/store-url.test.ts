@@ -26,6 +26,8 @@ describe("parseStoreUrl", () => {
     expect(redis).toMatchObject({ kind: "redis", url: "rediss://:pw@cache:6380/2", prefix: "app:" });
     expect(redis.label).not.toContain("pw");
     expect(parseStoreUrl("postgresql://db/main", "/")).toMatchObject({ kind: "postgres", schema: null });
+    const inQuery = parseStoreUrl("postgres://db/main?user=app&password=hunter2", "/");
+    expect(inQuery.label).not.toContain("hunter2");
   });
 
   it("rejects unknown stores and unsafe schema names as usage errors without echoing passwords", () => {

@@ -31,6 +31,10 @@ export type StoreSpec =
 export function redactUrl(url: URL): string {
   const copy = new URL(url.href);
   if (copy.password !== "") copy.password = "***";
+  // libpq-style URLs may carry the password as a parameter too.
+  for (const name of ["password", "pass", "sslpassword"]) {
+    if (copy.searchParams.has(name)) copy.searchParams.set(name, "***");
+  }
   return copy.href;
 }
 
