@@ -64,6 +64,14 @@ export async function requireAuthorityOver(
 export async function roleOfKey(keyward: Keyward, keyId: string): Promise<string | null> {
   const record = await keyward.keys.get(keyId);
   if (record === null) throw new KeywardError("NOT_FOUND", `Unknown key "${keyId}"`);
-  if (record.userId === null) return record.role;
-  return (await keyward.users.get(record.userId))?.role ?? null;
+  return record.userId === null ? record.role : roleOfUser(keyward, record.userId);
+}
+
+/**
+ * The role a user acts with, or `null` when there is no such user.
+ * @param keyward - the instance
+ * @param userId - the user's id
+ */
+export async function roleOfUser(keyward: Keyward, userId: string): Promise<string | null> {
+  return (await keyward.users.get(userId))?.role ?? null;
 }

@@ -2,7 +2,7 @@ import { KeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
 import { type Principal, principalCredential } from "../../principal";
 import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
-import { ManagementForbidden, requireAuthorityOver, roleOfKey } from "./authority";
+import { ManagementForbidden, requireAuthorityOver, roleOfKey, roleOfUser } from "./authority";
 import { requireBodyObject, requireIsoDate, requireSameId } from "./body";
 import { issuedKeyJson, keyRecordJson, roleJson, userJson } from "./serialize";
 
@@ -53,7 +53,7 @@ async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
   // Who the key would act as: the named role, or the named user's role.
   const targetRole =
     typeof body.userId === "string"
-      ? ((await ctx.keyward.users.get(body.userId))?.role ?? null)
+      ? await roleOfUser(ctx.keyward, body.userId)
       : typeof body.role === "string"
         ? body.role
         : null;
@@ -222,7 +222,7 @@ export const ROUTES: readonly Route[] = [
           await requireAuthorityOver(
             ctx.keyward,
             ctx.principal,
-            (await ctx.keyward.users.get(param(ctx, "id")))?.role ?? null,
+            await roleOfUser(ctx.keyward, param(ctx, "id")),
           );
           const input = { id: param(ctx, "id"), role: body.role, active: body.active };
           if (input.active === undefined) delete input.active;
@@ -235,7 +235,7 @@ export const ROUTES: readonly Route[] = [
           await requireAuthorityOver(
             ctx.keyward,
             ctx.principal,
-            (await ctx.keyward.users.get(param(ctx, "id")))?.role ?? null,
+            await roleOfUser(ctx.keyward, param(ctx, "id")),
           );
           await ctx.keyward.users.remove(param(ctx, "id"));
           return noContentAnswer();
