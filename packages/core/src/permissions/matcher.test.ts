@@ -81,3 +81,13 @@ describe("compilePermissions: stored data that never passed validation fails clo
     expect(matcher.decide("content/posts")).toEqual({ effect: "deny", pattern: "!content/se cret/**" });
   });
 });
+
+describe("dot segments", () => {
+  it("are never matched, by wildcards or by anything else", () => {
+    const matcher = compilePermissions(["content/*/read", "content/**", "**"]);
+    for (const name of ["content/../read", "content/./read", "content/a/..", ".."]) {
+      expect(matcher.allows(name)).toBe(false);
+    }
+    expect(matcher.allows("content/.../read")).toBe(true);
+  });
+});

@@ -39,6 +39,9 @@ describe("validatePermissionPatterns", () => {
     ["!!a", /unknown character "!"/],
     ["", /empty/],
     ["a".repeat(257), /longer than 256/],
+    ["content/../read", /`\.` and `\.\.` are not segments/],
+    ["content/./**", /`\.` and `\.\.` are not segments/],
+    ["!..", /`\.` and `\.\.` are not segments/],
   ])("refuses %j and names it", (pattern, message) => {
     const text = rejection(["ok/fine", pattern]);
     expect(text).toMatch(/^permissions contains an invalid pattern at index 1/);
@@ -53,12 +56,17 @@ describe("validatePermissionPatterns", () => {
 });
 
 describe("isPermissionName", () => {
-  it.each(["a", "content/posts/read", "__proto__", "constructor/toString", "x:y/a.b/A-1_"])(
-    "%j is a name",
-    (n) => {
-      expect(isPermissionName(n)).toBe(true);
-    },
-  );
+  it.each([
+    "a",
+    "content/posts/read",
+    "__proto__",
+    "constructor/toString",
+    "x:y/a.b/A-1_",
+    "a/.../b",
+    ".x/y.",
+  ])("%j is a name", (n) => {
+    expect(isPermissionName(n)).toBe(true);
+  });
   it.each([
     "",
     "a//b",
@@ -70,6 +78,11 @@ describe("isPermissionName", () => {
     "admin\u200b",
     "\u0430dmin",
     "a".repeat(MAX_NAME_LENGTH + 1),
+    // Path-like names built from URL parameters must not pass for other names.
+    "content/../read",
+    "content/./read",
+    "..",
+    "a/.",
     42,
     null,
   ])("%j is not a name (never throws)", (n) => {

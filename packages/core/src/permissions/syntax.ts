@@ -15,7 +15,7 @@ const STAR = 0x2a;
  * A well-formed name, as one precompiled expression (faster than a loop in JS). The segment class
  * excludes `/`, so it cannot backtrack: it runs in linear time on any input.
  */
-const NAME = /^[A-Za-z0-9_.:-]+(?:\/[A-Za-z0-9_.:-]+)*$/;
+const NAME = /^(?!\.\.?(?:\/|$))[A-Za-z0-9_.:-]+(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9_.:-]+)*$/;
 
 /**
  * Characters allowed in a segment: ASCII letters, digits and `_ - . :`. Everything else (spaces,
@@ -46,6 +46,23 @@ export function isPermissionName(name: unknown): name is string {
 }
 
 /**
+ * Whether `name[start..end)` is `.` or `..`. They are refused as segments: a permission built from a
+ * URL parameter (`content/${model}/read`) must not read like a path that an app later normalises
+ * into another name than the one that was checked.
+ * @param name - a string
+ * @param start - first offset of the segment
+ * @param end - offset just past it
+ */
+function isDotSegment(name: string, start: number, end: number): boolean {
+  const length = end - start;
+  return (
+    (length === 1 || length === 2) &&
+    name.charCodeAt(start) === 0x2e &&
+    (length === 1 || name.charCodeAt(start + 1) === 0x2e)
+  );
+}
+
+/**
  * Whether `name[start..end)` is one well-formed segment. Lets a trie walk check only the segments a
  * `*` consumed (literal edges are well formed by construction) instead of the whole name.
  * @param name - a string
@@ -53,7 +70,7 @@ export function isPermissionName(name: unknown): name is string {
  * @param end - offset just past it
  */
 export function isSegmentAt(name: string, start: number, end: number): boolean {
-  if (end <= start) return false;
+  if (end <= start || isDotSegment(name, start, end)) return false;
   for (let i = start; i < end; i++) {
     const code = name.charCodeAt(i);
     if (code >= 128 || SEGMENT_CHAR[code] !== 1) return false;
@@ -111,6 +128,7 @@ export function parsePattern(pattern: unknown): ParsedPattern | string {
       exact = false;
       continue;
     }
+    if (isDotSegment(segment, 0, segment.length)) return "`.` and `..` are not segments";
     for (let i = 0; i < segment.length; i++) {
       const code = segment.charCodeAt(i);
       if (code === STAR) return "`*` must be a whole segment (`*` or a trailing `**`)";
