@@ -2,6 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+/** How long a server may take to print that it listens; below the smoke tests' 60 s hook timeout. */
+const READY_TIMEOUT_MS = 45_000;
+
 /** A running server process and what it printed. */
 export interface ServerProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -42,6 +45,13 @@ export function startServer(
     await exited;
   };
   return new Promise((resolve, reject) => {
+    // A server that never says it is ready is stopped here, with its output, rather than left
+    // running after the test's own timeout gives up on it.
+    const readiness = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server not ready within ${READY_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`));
+    }, READY_TIMEOUT_MS);
+    child.once("exit", () => clearTimeout(readiness));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
@@ -49,6 +59,7 @@ export function startServer(
       stdout += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(stdout);
       if (match?.[1] && (/\n\n$/.test(stdout) || restartLine.test(stdout))) {
+        clearTimeout(readiness);
         resolve({ child, output: () => stdout, url: match[1], stop });
       }
     });
