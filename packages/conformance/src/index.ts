@@ -2,3 +2,4 @@ export type { HttpAuthOptions, RunningServer, StartServer } from "./http/app-con
 export { describeHttpConformance } from "./http/describe-http-conformance";
 export { describeStoreConformance } from "./store/describe-store-conformance";
 export type { StoreConformanceOptions, StoreFactory } from "./store/options";
+export { seededKeyward, timedRejection } from "./store-test-helpers";

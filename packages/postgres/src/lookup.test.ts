@@ -1,4 +1,4 @@
-import { createKeyward } from "@keyward/core";
+import { seededKeyward } from "@keyward/conformance";
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { SKIP_REASON, testPool, uniqueSchema } from "../test/pg-fixtures";
@@ -57,9 +57,7 @@ suite(title("postgresStore: lookupKey"), () => {
       const { store, sent } = setup(prepare);
       await store.migrate();
       const now = new Date("2030-01-01T00:00:00.000Z");
-      const keyward = createKeyward({ store, now: () => now });
-      await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/**"] });
-      await keyward.users.save({ id: "alice", role: "editor", active: true });
+      const keyward = await seededKeyward(store, { now: () => now });
       const user = await keyward.keys.create({ userId: "alice" });
       const app = await keyward.keys.create({ role: "editor" });
       // Used just now, so authenticate has no usage timestamp to write: only the read is left.

@@ -1,3 +1,4 @@
+import { seededKeyward, timedRejection } from "@keyward/conformance";
 import { createKeyward, isKeywardError, type KeywardStore } from "@keyward/core";
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,24 +35,6 @@ afterEach(async () => {
   }
   for (const made of pools.splice(0)) await made.end().catch(() => {});
 });
-
-async function seeded(store: KeywardStore, storeTimeoutMs = 1000) {
-  const keyward = createKeyward({ store, storeTimeoutMs });
-  await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/**"] });
-  await keyward.users.save({ id: "alice", role: "editor", active: true });
-  return keyward;
-}
-
-/** The rejection of `promise` and how long it took, by the test's own clock. */
-async function failureOf(promise: () => Promise<unknown>): Promise<{ error: unknown; elapsed: number }> {
-  const started = performance.now();
-  try {
-    await promise();
-  } catch (error) {
-    return { error, elapsed: performance.now() - started };
-  }
-  throw new Error("expected a rejection");
-}
 
 suite(title("postgresStore: migrations"), () => {
   it("migrates from five pools at once to one schema at the current version, and keeps data on re-runs", async () => {
@@ -108,7 +91,7 @@ suite(title("postgresStore: concurrency"), () => {
     const name = schema();
     const owner = postgresStore(pool(), { schema: name });
     await owner.migrate();
-    const keyward = await seeded(owner);
+    const keyward = await seededKeyward(owner);
     const { key: original, record } = await keyward.keys.create({ userId: "alice" });
     // Every racer reads the key before any of them swaps, so only the compare-and-swap decides.
     let read = 0;
@@ -159,7 +142,7 @@ suite(title("postgresStore: failures through createKeyward"), () => {
       },
     );
     await store.migrate();
-    const keyward = await seeded(store, TIMEOUT);
+    const keyward = await seededKeyward(store, { storeTimeoutMs: TIMEOUT });
     const { key } = await keyward.keys.create({ userId: "alice" });
     expect((await keyward.authenticate(key)).ok).toBe(true);
     return { proxy, keyward, key };
@@ -169,7 +152,7 @@ suite(title("postgresStore: failures through createKeyward"), () => {
     const { proxy, keyward, key } = await throughProxy();
     await proxy.cut();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { error, elapsed } = await failureOf(() => keyward.authenticate(key));
+      const { error, elapsed } = await timedRejection(() => keyward.authenticate(key));
       expect(isKeywardError(error, "STORE_UNAVAILABLE")).toBe(true);
       expect(String(error)).not.toContain(key);
       expect(elapsed).toBeLessThan(TIMEOUT + 250);
@@ -181,7 +164,7 @@ suite(title("postgresStore: failures through createKeyward"), () => {
   it("answers STORE_UNAVAILABLE in time while the server hangs, and recovers when it answers again", async () => {
     const { proxy, keyward, key } = await throughProxy();
     proxy.stall();
-    const { error, elapsed } = await failureOf(() => keyward.authenticate(key));
+    const { error, elapsed } = await timedRejection(() => keyward.authenticate(key));
     expect(isKeywardError(error, "STORE_UNAVAILABLE")).toBe(true);
     expect(elapsed).toBeLessThan(TIMEOUT + 250);
     await proxy.restore();
@@ -198,7 +181,7 @@ suite(title("postgresStore: failures through createKeyward"), () => {
     const store = postgresStore(pool({ connectionString: url.toString() }), { schema: schema() });
     const keyward = createKeyward({ store, storeTimeoutMs: TIMEOUT });
     for (const key of [null, `USR-${"ab".repeat(20)}`]) {
-      const { error, elapsed } = await failureOf(() => keyward.authenticate(key));
+      const { error, elapsed } = await timedRejection(() => keyward.authenticate(key));
       expect(isKeywardError(error, "STORE_UNAVAILABLE")).toBe(true);
       expect(elapsed).toBeLessThan(TIMEOUT + 250);
     }

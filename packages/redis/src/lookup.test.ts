@@ -1,4 +1,5 @@
-import { createKeyward, type KeyLookup, type KeywardStore } from "@keyward/core";
+import { seededKeyward } from "@keyward/conformance";
+import type { KeyLookup, KeywardStore } from "@keyward/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect, deletePrefix, SKIP_REASON, uniquePrefix } from "../test/redis-fixtures";
 import { startThrowawayRedis } from "../test/redis-server";
@@ -43,9 +44,7 @@ suite(title("redisStore: lookupKey"), () => {
   it("authenticates a user key and an app key in one round trip (one EVALSHA)", async () => {
     const { store, sent } = await recorded();
     const now = new Date("2030-01-01T00:00:00.000Z");
-    const keyward = createKeyward({ store, now: () => now });
-    await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/**"] });
-    await keyward.users.save({ id: "alice", role: "editor", active: true });
+    const keyward = await seededKeyward(store, { now: () => now });
     const user = await keyward.keys.create({ userId: "alice" });
     const app = await keyward.keys.create({ role: "editor" });
     // Used just now, so authenticate has no usage timestamp to write: only the read is left.

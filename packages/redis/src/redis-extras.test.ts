@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import { createKeyward, isKeywardError, type KeywardStore } from "@keyward/core";
+import { seededKeyward, timedRejection } from "@keyward/conformance";
+import { createKeyward, isKeywardError } from "@keyward/core";
 import { createClient } from "redis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -40,23 +41,6 @@ function prefix(on: TestClient): string {
   return made;
 }
 
-async function seeded(store: KeywardStore, storeTimeoutMs = 1000) {
-  const keyward = createKeyward({ store, storeTimeoutMs });
-  await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/**"] });
-  await keyward.users.save({ id: "alice", role: "editor", active: true });
-  return keyward;
-}
-
-async function failureOf(call: () => Promise<unknown>): Promise<{ error: unknown; elapsed: number }> {
-  const started = performance.now();
-  try {
-    await call();
-  } catch (error) {
-    return { error, elapsed: performance.now() - started };
-  }
-  throw new Error("expected a rejection");
-}
-
 suite(title("redisStore: migrate() and persistence warnings"), () => {
   it("writes the schema version under its prefix, idempotently, and refuses newer data", async () => {
     const c = await client();
@@ -74,7 +58,7 @@ suite(title("redisStore: migrate() and persistence warnings"), () => {
     const c = await client(redis.url);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const store = redisStore(c);
-    const keyward = await seeded(store);
+    const keyward = await seededKeyward(store);
     const { key } = await keyward.keys.create({ userId: "alice" });
     await store.migrate();
     await store.migrate();
@@ -99,7 +83,7 @@ suite(title("redisStore: migrate() and persistence warnings"), () => {
   it("keeps revocations and refreshes across a server restart with append-only persistence", async () => {
     const redis = await server({ appendOnly: true });
     const before = await client(redis.url);
-    const keyward = await seeded(redisStore(before));
+    const keyward = await seededKeyward(redisStore(before));
     const revoked = await keyward.keys.create({ userId: "alice" });
     const refreshed = await keyward.keys.create({ userId: "alice" });
     const kept = await keyward.keys.create({ role: "editor" });
@@ -141,7 +125,7 @@ suite(title("redisStore: sharing a server"), () => {
   it("lets one of 50 refreshes from 50 separate clients win; the rest get CONFLICT", async () => {
     const c = await client();
     const p = prefix(c);
-    const keyward = await seeded(redisStore(c, { prefix: p }));
+    const keyward = await seededKeyward(redisStore(c, { prefix: p }));
     const { key: original, record } = await keyward.keys.create({ userId: "alice" });
     let read = 0;
     let release!: () => void;
@@ -183,13 +167,13 @@ suite(title("redisStore: failures through createKeyward"), () => {
   it("answers STORE_UNAVAILABLE in time while the server is down, and recovers when it is back", async () => {
     const redis = await server({ appendOnly: true });
     const c = await client(redis.url);
-    const keyward = await seeded(redisStore(c), TIMEOUT);
+    const keyward = await seededKeyward(redisStore(c), { storeTimeoutMs: TIMEOUT });
     await keyward.settings.setPublicRole("editor");
     const { key } = await keyward.keys.create({ userId: "alice" });
     expect((await keyward.authenticate(key)).ok).toBe(true);
     await redis.stop();
     for (const attempt of [key, null, key]) {
-      const { error, elapsed } = await failureOf(() => keyward.authenticate(attempt));
+      const { error, elapsed } = await timedRejection(() => keyward.authenticate(attempt));
       expect(isKeywardError(error, "STORE_UNAVAILABLE")).toBe(true);
       expect(String(error)).not.toContain(key);
       expect(elapsed).toBeLessThan(TIMEOUT + 250);
@@ -207,7 +191,7 @@ suite(title("redisStore: failures through createKeyward"), () => {
     // Never connected: with disableOfflineQueue the client refuses commands at once.
     const keyward = createKeyward({ store: redisStore(offline), storeTimeoutMs: TIMEOUT });
     for (const attempt of [`USR-${"ab".repeat(20)}`, null]) {
-      const { error, elapsed } = await failureOf(() => keyward.authenticate(attempt));
+      const { error, elapsed } = await timedRejection(() => keyward.authenticate(attempt));
       expect(isKeywardError(error, "STORE_UNAVAILABLE")).toBe(true);
       expect(elapsed).toBeLessThan(TIMEOUT + 250);
     }
