@@ -16,24 +16,15 @@
  * (comma-separated subset, default all four). Many short interleaved rounds rather than a few long
  * ones: on a shared machine the median of eight samples moves less. The default run takes about 75 s.
  */
-import { type ChildProcess, fork, spawnSync } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { rerunPinnedToCore } from "../lib/pin-to-core";
 import type { Variant } from "./server";
 
-if (process.env.KEYWARD_BENCH_PINNED !== "1") {
-  // Re-run pinned to core 1; the servers get core 0.
-  const child = spawnSync(
-    "taskset",
-    ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    {
-      stdio: "inherit",
-      env: { ...process.env, KEYWARD_BENCH_PINNED: "1" },
-    },
-  );
-  process.exit(child.status ?? 1);
-}
+// The load generator on core 1; the servers get core 0.
+rerunPinnedToCore(1);
 
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 8);
