@@ -57,6 +57,7 @@ export interface PrincipalCredential {
 }
 
 let credentialOf: (principal: Principal) => PrincipalCredential | null = () => null;
+let grantsOf: (principal: Principal) => Grants | null = () => null;
 
 class GrantedPrincipal implements Principal {
   readonly #check: (permission: string) => boolean;
@@ -65,6 +66,7 @@ class GrantedPrincipal implements Principal {
 
   static {
     credentialOf = (principal) => (#credential in principal ? principal.#credential : null);
+    grantsOf = (principal) => (#credential in principal ? principal.grants : null);
   }
 
   constructor(
@@ -123,4 +125,26 @@ export function createPrincipal(
  */
 export function principalCredential(principal: Principal): PrincipalCredential | null {
   return credentialOf(principal);
+}
+
+/**
+ * Whether the principal may do `permission` by its own role and scope alone, leaving out what it
+ * inherits from the public role (`publicInherits`). Management checks use this: what anyone gets
+ * without a key is never authority to manage. `false` for a principal core did not create.
+ * Internal to core.
+ * @param principal - a principal
+ * @param permission - a permission name
+ */
+export function canByOwnRole(principal: Principal, permission: string): boolean {
+  const grants = grantsOf(principal);
+  if (grants === null) return false;
+  return isAllowed(grants.inherited == null ? grants : { ...grants, inherited: null }, permission);
+}
+
+/**
+ * The grants core resolved for a principal it created, or `null`. Internal to core.
+ * @param principal - a principal
+ */
+export function principalGrants(principal: Principal): Grants | null {
+  return grantsOf(principal);
 }

@@ -1,5 +1,6 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { grantedManagementPermission } from "./management-permissions";
 import { validatePermissionPatterns } from "./permissions/matcher";
 import type { Role } from "./types";
 import { requireId, requireName, requireObject } from "./validate";
@@ -8,7 +9,7 @@ import { requireId, requireName, requireObject } from "./validate";
 export interface RolesApi {
   /**
    * Creates or replaces a role. Patterns are validated here, so a bad one fails when saved rather
-   * than when checked.
+   * than when checked. The public role cannot be given a management permission (`INVALID_ARGUMENT`).
    * @example
    * ```ts
    * await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });
@@ -39,6 +40,13 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         name: requireName("name", input.name),
         permissions: [...validatePermissionPatterns(input.permissions, "permissions")],
       };
+      const management = grantedManagementPermission(role.permissions);
+      if (management !== null && (await call("getPublicRole", () => store.getPublicRole())) === role.appid) {
+        throw new KeywardError(
+          "INVALID_ARGUMENT",
+          `Role "${role.appid}" is the public role and cannot grant ${management}; set another public role first`,
+        );
+      }
       await call("saveRole", () => store.saveRole(role));
       return role;
     },

@@ -1,5 +1,6 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { grantedManagementPermission } from "./management-permissions";
 import { requireId } from "./validate";
 
 /** Global settings. */
@@ -8,7 +9,8 @@ export interface SettingsApi {
   getPublicRole(): Promise<string | null>;
   /**
    * Sets the role that requests without a key act with, or `null` to refuse them. The role must
-   * exist and must not be the super role (that would make the whole API public).
+   * exist, must not be the super role (that would make the whole API public) and must not grant a
+   * management permission (`keyward/.../manage`): `INVALID_ARGUMENT` otherwise.
    * @example
    * ```ts
    * await keyward.settings.setPublicRole("public");
@@ -35,8 +37,14 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
       if (appid === ctx.superRole) {
         throw new KeywardError("INVALID_ARGUMENT", `The super role "${appid}" cannot be the public role`);
       }
-      if ((await call("getRole", () => store.getRole(appid))) === null) {
-        throw new KeywardError("NOT_FOUND", `Unknown role "${appid}"`);
+      const role = await call("getRole", () => store.getRole(appid));
+      if (role === null) throw new KeywardError("NOT_FOUND", `Unknown role "${appid}"`);
+      const management = grantedManagementPermission(role.permissions);
+      if (management !== null) {
+        throw new KeywardError(
+          "INVALID_ARGUMENT",
+          `Role "${appid}" grants ${management}; a role that grants a management permission cannot be the public role`,
+        );
       }
       await call("setPublicRole", () => store.setPublicRole(appid));
     },

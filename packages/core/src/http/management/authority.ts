@@ -1,15 +1,11 @@
 import { KeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
+import { MANAGEMENT_PERMISSIONS } from "../../management-permissions";
 import { compilePermissions } from "../../permissions/matcher";
-import { type Principal, principalCredential } from "../../principal";
+import { canByOwnRole, type Principal, principalCredential, principalGrants } from "../../principal";
+import { patternsWithin } from "./role-containment";
 
-/** The permissions that guard the management API itself. */
-export const MANAGEMENT_PERMISSIONS = [
-  "keyward/keys/manage",
-  "keyward/roles/manage",
-  "keyward/users/manage",
-  "keyward/settings/manage",
-] as const;
+export { MANAGEMENT_PERMISSIONS };
 
 /** A management request the caller's permissions do not cover: answered with 403 and the message. */
 export class ManagementForbidden extends Error {
@@ -49,9 +45,45 @@ export async function requireAuthorityOver(
   if (role === null) return;
   const grants = compilePermissions(role.permissions);
   for (const permission of MANAGEMENT_PERMISSIONS) {
-    if (grants.allows(permission) && !caller.can(permission)) {
+    // Only the caller's own role counts: what the public role lends (`publicInherits`) is what
+    // anyone has without a key, never power to hand out.
+    if (grants.allows(permission) && !canByOwnRole(caller, permission)) {
       throw new ManagementForbidden(`Role "${roleId}" grants ${permission}, which this key does not hold`);
     }
+  }
+}
+
+/**
+ * Requires that the caller holds, by its own role and scope, everything `roleId` grants: making a
+ * role public hands its permissions to everyone without a key, so only someone who already holds
+ * them may do it. The check is conservative (see `patternsWithin`): an unscoped super-role key can
+ * always do it. `null` (switching the public role off) is always allowed.
+ * @param keyward - the instance
+ * @param caller - the principal making the request
+ * @param roleId - the role to make public
+ */
+export async function requireHoldsRole(
+  keyward: Keyward,
+  caller: Principal,
+  roleId: string | null,
+): Promise<void> {
+  if (roleId === null) return;
+  const grants = principalGrants(caller);
+  const scoped = grants?.scope != null;
+  if (caller.role === keyward.superRole && grants?.isSuper === true && !scoped) return;
+  const role = await keyward.roles.get(roleId);
+  // Unknown roles are refused by setPublicRole itself, with 404.
+  if (role === null) return;
+  const own = grants?.isSuper === true ? ["**"] : (grants?.role?.patterns ?? []);
+  const scope = grants?.scope?.patterns ?? null;
+  if (
+    grants === null ||
+    !patternsWithin(role.permissions, own) ||
+    (scope !== null && !patternsWithin(role.permissions, scope))
+  ) {
+    throw new ManagementForbidden(
+      `Making role "${roleId}" public hands everything it grants to callers without a key; this key does not hold all of it`,
+    );
   }
 }
 

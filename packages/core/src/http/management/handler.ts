@@ -1,6 +1,6 @@
 import { isKeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
-import type { Principal } from "../../principal";
+import { canByOwnRole, type Principal } from "../../principal";
 import {
   AUTHENTICATION_REQUIRED,
   DEFAULT_RETRY_AFTER_SECONDS,
@@ -124,7 +124,8 @@ export function createManagementHandler(
     // The public role never manages anything, whatever its permissions say: a public role with
     // `**` must not hand out admin keys to anonymous callers.
     if (principal === undefined || principal.kind === "public") return AUTHENTICATION_REQUIRED;
-    if (method.permission !== null && !principal.can(method.permission)) return PERMISSION_DENIED;
+    // Own role only: permissions inherited from the public role (`publicInherits`) never manage.
+    if (method.permission !== null && !canByOwnRole(principal, method.permission)) return PERMISSION_DENIED;
 
     const body = parseBody(request);
     if (!body.ok) return INVALID_JSON;

@@ -2,7 +2,13 @@ import { KeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
 import { type Principal, principalCredential } from "../../principal";
 import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
-import { ManagementForbidden, requireAuthorityOver, roleOfKey, roleOfUser } from "./authority";
+import {
+  ManagementForbidden,
+  requireAuthorityOver,
+  requireHoldsRole,
+  roleOfKey,
+  roleOfUser,
+} from "./authority";
 import { requireBodyObject, requireIsoDate, requireSameId } from "./body";
 import { issuedKeyJson, keyRecordJson, roleJson, userJson } from "./serialize";
 
@@ -256,6 +262,7 @@ export const ROUTES: readonly Route[] = [
           const body = requireBodyObject(ctx.body, ["role"]);
           if (!("role" in body))
             throw new KeywardError("INVALID_ARGUMENT", "role is required: a role id or null");
+          if (typeof body.role === "string") await requireHoldsRole(ctx.keyward, ctx.principal, body.role);
           await ctx.keyward.settings.setPublicRole(body.role as string | null);
           return ok({ role: await ctx.keyward.settings.getPublicRole() });
         },
