@@ -24,7 +24,9 @@ export type HttpAnswerCode =
   | "invalid_request"
   | "not_found"
   | "method_not_allowed"
-  | "conflict";
+  | "conflict"
+  | "precondition_failed"
+  | "misplaced_credential";
 
 /** The realm named in every `WWW-Authenticate` challenge. */
 export const AUTH_REALM = "keyward";
@@ -107,6 +109,22 @@ export const CONFLICTING_CREDENTIALS: HttpAnswer = jsonAnswer(400, "conflicting_
 export const QUERY_KEY_DISABLED: HttpAnswer = jsonAnswer(400, "query_key_disabled", {
   error:
     "API keys in the query string are not accepted: send the key in the api-key header (or Authorization: Bearer)",
+});
+
+/**
+ * 400: something shaped like a keyward key (`USR-…`/`API-…`) was sent where keyward does not read
+ * keys: another header (`x-api-key`), another query parameter (`?token=`), or another
+ * `Authorization` scheme. Ignoring it would run the request as the public role while the client
+ * believes its key works.
+ */
+export const MISPLACED_CREDENTIAL: HttpAnswer = jsonAnswer(400, "misplaced_credential", {
+  error:
+    "An API key was sent where it is not read: send it in the api-key header or as Authorization: Bearer <key>",
+});
+
+/** 412: an `If-Match` precondition no longer holds (the record changed since it was read). */
+export const PRECONDITION_FAILED: HttpAnswer = jsonAnswer(412, "precondition_failed", {
+  error: "Precondition failed",
 });
 
 /** 400: a request body that is not valid JSON. */
