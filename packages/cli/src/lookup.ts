@@ -1,10 +1,15 @@
-import type { Keyward } from "@keyward/core";
+import { type Keyward, quoteInput } from "@keyward/core";
 import { CliError, EXIT } from "./cli-error";
 
 function listOf(ids: readonly string[], what: string): string {
   if (ids.length === 0) return `no ${what} exist yet`;
   const shown = ids.slice(0, 20).join(", ");
   return `known ${what}: ${shown}${ids.length > 20 ? `, … (${ids.length - 20} more)` : ""}`;
+}
+
+/** The argument itself for a hint when it is short enough to quote, else a placeholder. */
+function argument(value: string, placeholder: string): string {
+  return quoteInput(value) === JSON.stringify(value) && /^[\w.:@+-]+$/.test(value) ? value : placeholder;
 }
 
 /**
@@ -17,9 +22,9 @@ export async function requireRole(keyward: Keyward, appid: string): Promise<void
   const known = (await keyward.roles.list()).map((role) => role.appid);
   const ids = [keyward.superRole, ...known.filter((id) => id !== keyward.superRole)];
   throw new CliError(
-    `unknown role "${appid}" — ${listOf(ids, "roles")}`,
+    `unknown role ${quoteInput(appid)} — ${listOf(ids, "roles")}`,
     EXIT.denied,
-    `create it first: keyward roles save ${appid} --name "…" --permission …`,
+    `create it first: keyward roles save ${argument(appid, "<appid>")} --name "…" --permission …`,
   );
 }
 
@@ -32,9 +37,9 @@ export async function requireUser(keyward: Keyward, id: string): Promise<void> {
   if ((await keyward.users.get(id)) !== null) return;
   const known = (await keyward.users.list()).map((user) => user.id);
   throw new CliError(
-    `unknown user "${id}" — ${listOf(known, "users")}`,
+    `unknown user ${quoteInput(id)} — ${listOf(known, "users")}`,
     EXIT.denied,
-    `create it first: keyward users save ${id} --role <appid>`,
+    `create it first: keyward users save ${argument(id, "<id>")} --role <appid>`,
   );
 }
 
@@ -54,25 +59,17 @@ export async function requireKeyId(keyward: Keyward, id: string): Promise<void> 
   }
   if ((await keyward.keys.get(id)) !== null) return;
   throw new CliError(
-    `unknown key id "${id}"`,
+    `unknown key id ${quoteInput(id)}`,
     EXIT.denied,
     'list key ids with "keyward keys list"; pass the id, not the key itself',
   );
 }
 
 /**
- * Whether a string looks like key material (`USR-` or `API-` and hex), in any case.
+ * Whether a string holds key material (`USR-` or `API-` and 8 hex characters), in any case and
+ * anywhere in it: `xUSR-…` or `"USR-…` is a pasted key too.
  * @param text - an argument
  */
 export function looksLikeKey(text: string): boolean {
-  return /^(usr|api)-[0-9a-f]{8}/i.test(text.trim());
-}
-
-/**
- * Replaces anything shaped like a key in text bound for a terminal or log, so that no error path
- * (a typo'd command echoed by the parser, a driver message) can print key material.
- * @param text - output other than the freshly issued key
- */
-export function redactKeys(text: string): string {
-  return text.replace(/\b(USR|API)-[0-9a-f]{8,}/gi, "$1-[redacted]");
+  return /(usr|api)-[0-9a-f]{8}/i.test(text);
 }

@@ -255,6 +255,29 @@ describe("keys", () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).not.toContain(key.slice(4));
   });
+
+  it.each(["x", "_", "1", "a:", '"', ""])(
+    "never prints the hex of a key pasted with %j before it, nor of a bare secret",
+    async (before) => {
+      const key = await seed();
+      const pasted = before === "" ? key.slice(4) : `${before}${key}`;
+      for (const argv of [
+        ["keys", "revoke", pasted],
+        ["keys", "refresh", pasted],
+        ["users", "show", pasted],
+        // A bare 40-hex string is a valid (if odd) user id; with a key's prefix it is refused.
+        ...(before === "" ? [] : [["users", "save", pasted, "--role", "editor"]]),
+        ["keys", "create", "--user", pasted],
+        ["keys", "create", "--role", pasted],
+        ["roles", "show", pasted],
+        ["public-role", "set", pasted],
+      ]) {
+        const outcome = await cli(argv);
+        expect(outcome.code, argv.join(" ")).not.toBe(0);
+        expect(outcome.stderr + outcome.stdout, argv.join(" ")).not.toContain(key.slice(4, 17));
+      }
+    },
+  );
 });
 
 describe("usage and failures", () => {

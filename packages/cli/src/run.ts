@@ -1,4 +1,4 @@
-import { createKeyward, type Keyward, type KeywardStore } from "@keyward/core";
+import { createKeyward, type Keyward, type KeywardStore, redactKeys } from "@keyward/core";
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { CliError, EXIT, toCliError } from "./cli-error";
@@ -9,7 +9,6 @@ import { registerPublicRole } from "./commands/public-role";
 import { registerRoles } from "./commands/roles";
 import { registerUsers } from "./commands/users";
 import type { CommandContext } from "./context";
-import { redactKeys } from "./lookup";
 import { type OpenedStore, type OpenStoreOptions, openStore } from "./open-store";
 import type { CliIo } from "./output";
 import { DEFAULT_STORE, parseStoreUrl, type StoreSpec } from "./store-url";

@@ -1,3 +1,5 @@
+import { redactKeys } from "./redact";
+
 /**
  * The stable codes a {@link KeywardError} can carry. Match on `code`, never on `message`.
  *
@@ -12,7 +14,8 @@ export type KeywardErrorCode = "STORE_UNAVAILABLE" | "NOT_FOUND" | "CONFLICT" | 
  * The one error class keyward throws. Expected outcomes (a wrong key, a missing permission) are
  * results, not errors; a `KeywardError` means the call could not do what it was asked.
  *
- * Messages never contain key material: neither a plaintext key nor its hash.
+ * Messages never contain key material: neither a plaintext key nor its hash. Anything shaped like
+ * a key (`USR-`/`API-` and 8 or more hex characters, wherever it starts) is redacted on the way in.
  *
  * @example
  * ```ts
@@ -34,7 +37,7 @@ export class KeywardError extends Error {
    * @param options - `cause`: the underlying error, kept for operators (never shown to HTTP clients)
    */
   constructor(code: KeywardErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(redactKeys(message), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "KeywardError";
     this.code = code;
   }

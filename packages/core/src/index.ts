@@ -55,6 +55,7 @@ export {
   validatePermissionPatterns,
 } from "./permissions/matcher";
 export type { Principal, PrincipalKind } from "./principal";
+export { quoteInput, redactKeys } from "./redact";
 export type { RolesApi } from "./roles-api";
 export type { SettingsApi } from "./settings-api";
 export type {

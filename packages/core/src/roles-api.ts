@@ -2,6 +2,7 @@ import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
 import { grantedManagementPermission } from "./management-permissions";
 import { validatePermissionPatterns } from "./permissions/matcher";
+import { quoteInput } from "./redact";
 import type { Role } from "./types";
 import { requireId, requireName, requireObject } from "./validate";
 
@@ -61,7 +62,7 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         );
       }
       if (!(await call("deleteRole", () => store.deleteRole(appid)))) {
-        throw new KeywardError("NOT_FOUND", `Unknown role "${appid}"`);
+        throw new KeywardError("NOT_FOUND", `Unknown role ${quoteInput(appid)}`);
       }
       ctx.roleMatchers.forget(appid);
     },

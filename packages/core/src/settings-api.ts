@@ -1,6 +1,7 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
 import { grantedManagementPermission } from "./management-permissions";
+import { quoteInput } from "./redact";
 import { requireId } from "./validate";
 
 /** Global settings. */
@@ -38,7 +39,7 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
         throw new KeywardError("INVALID_ARGUMENT", `The super role "${appid}" cannot be the public role`);
       }
       const role = await call("getRole", () => store.getRole(appid));
-      if (role === null) throw new KeywardError("NOT_FOUND", `Unknown role "${appid}"`);
+      if (role === null) throw new KeywardError("NOT_FOUND", `Unknown role ${quoteInput(appid)}`);
       const management = grantedManagementPermission(role.permissions);
       if (management !== null) {
         throw new KeywardError(

@@ -1,5 +1,6 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { quoteInput } from "./redact";
 import type { User } from "./types";
 import { requireBoolean, requireId, requireObject } from "./validate";
 
@@ -41,7 +42,7 @@ export function createUsersApi(ctx: KeywardContext): UsersApi {
         const known = (await call("listRoles", () => store.listRoles())).map((role) => role.appid);
         throw new KeywardError(
           "INVALID_ARGUMENT",
-          `Unknown role "${user.role}" — known roles: ${[ctx.superRole, ...known.filter((id) => id !== ctx.superRole)].join(", ")}`,
+          `Unknown role ${quoteInput(user.role)} — known roles: ${[ctx.superRole, ...known.filter((id) => id !== ctx.superRole)].join(", ")}`,
         );
       }
       await call("saveUser", () => store.saveUser(user));
@@ -52,7 +53,7 @@ export function createUsersApi(ctx: KeywardContext): UsersApi {
     remove: async (raw) => {
       const id = requireId("id", raw);
       if ((await call("getUser", () => store.getUser(id))) === null) {
-        throw new KeywardError("NOT_FOUND", `Unknown user "${id}"`);
+        throw new KeywardError("NOT_FOUND", `Unknown user ${quoteInput(id)}`);
       }
       // Revoke before deleting: if this stops halfway, the user exists with dead keys, never the
       // other way round.

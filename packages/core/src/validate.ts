@@ -1,9 +1,13 @@
 import { KeywardError } from "./errors";
+import { quoteInput } from "./redact";
 
 // Ids travel in URLs, CLI arguments and log lines: keep them to a conservative, printable alphabet.
 const ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,127}$/;
-/** The start of a key, in any case: `USR-` or `API-` and 8 hex characters (its display hint). */
-const KEY_LIKE = /^\s*(?:usr|api)-[0-9a-f]{8}/i;
+/**
+ * Key material anywhere in a value, in any case: `USR-` or `API-` and 8 hex characters (a display
+ * hint's worth). Anywhere, not only at the start: `xUSR-…` or `"USR-…` is a pasted key too.
+ */
+const KEY_LIKE = /(?:usr|api)-[0-9a-f]{8}/i;
 
 function invalid(message: string): KeywardError {
   return new KeywardError("INVALID_ARGUMENT", message);
@@ -22,9 +26,7 @@ export function requireId(field: string, value: unknown): string {
     throw invalid(`${field} looks like an API key, not an id; keys are never accepted or echoed here`);
   }
   if (!ID_PATTERN.test(value)) {
-    throw invalid(
-      `${field} must be 1-128 letters, digits or _ . : @ + - (got ${JSON.stringify(value.slice(0, 24))})`,
-    );
+    throw invalid(`${field} must be 1-128 letters, digits or _ . : @ + - (got ${quoteInput(value)})`);
   }
   return value;
 }

@@ -3,6 +3,7 @@ import type { Keyward } from "../../keyward";
 import { MANAGEMENT_PERMISSIONS } from "../../management-permissions";
 import { compilePermissions } from "../../permissions/matcher";
 import { canByOwnRole, type Principal, principalCredential, principalGrants } from "../../principal";
+import { quoteInput, redactKeys } from "../../redact";
 import { patternsWithin } from "./role-containment";
 
 export { MANAGEMENT_PERMISSIONS };
@@ -11,7 +12,7 @@ export { MANAGEMENT_PERMISSIONS };
 export class ManagementForbidden extends Error {
   /** @param message - what the caller lacks; never key material */
   constructor(message: string) {
-    super(message);
+    super(redactKeys(message));
     this.name = "ManagementForbidden";
   }
 }
@@ -48,7 +49,9 @@ export async function requireAuthorityOver(
     // Only the caller's own role counts: what the public role lends (`publicInherits`) is what
     // anyone has without a key, never power to hand out.
     if (grants.allows(permission) && !canByOwnRole(caller, permission)) {
-      throw new ManagementForbidden(`Role "${roleId}" grants ${permission}, which this key does not hold`);
+      throw new ManagementForbidden(
+        `Role ${quoteInput(roleId)} grants ${permission}, which this key does not hold`,
+      );
     }
   }
 }
@@ -82,7 +85,7 @@ export async function requireHoldsRole(
     (scope !== null && !patternsWithin(role.permissions, scope))
   ) {
     throw new ManagementForbidden(
-      `Making role "${roleId}" public hands everything it grants to callers without a key; this key does not hold all of it`,
+      `Making role ${quoteInput(roleId)} public hands everything it grants to callers without a key; this key does not hold all of it`,
     );
   }
 }
@@ -95,7 +98,7 @@ export async function requireHoldsRole(
  */
 export async function roleOfKey(keyward: Keyward, keyId: string): Promise<string | null> {
   const record = await keyward.keys.get(keyId);
-  if (record === null) throw new KeywardError("NOT_FOUND", `Unknown key "${keyId}"`);
+  if (record === null) throw new KeywardError("NOT_FOUND", `Unknown key ${quoteInput(keyId)}`);
   return record.userId === null ? record.role : roleOfUser(keyward, record.userId);
 }
 

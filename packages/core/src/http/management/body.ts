@@ -1,4 +1,5 @@
 import { KeywardError } from "../../errors";
+import { quoteInput } from "../../redact";
 
 function invalid(message: string): KeywardError {
   return new KeywardError("INVALID_ARGUMENT", message);
@@ -16,7 +17,7 @@ export function requireBodyObject(body: unknown, allowed: readonly string[]): Re
   }
   for (const field of Object.keys(body)) {
     if (!allowed.includes(field)) {
-      throw invalid(`Unknown field "${field.slice(0, 40)}"; expected ${allowed.join(", ")}`);
+      throw invalid(`Unknown field ${quoteInput(field)}; expected ${allowed.join(", ")}`);
     }
   }
   return body as Record<string, unknown>;
