@@ -10,8 +10,10 @@ export {
   INVALID_JSON,
   JSON_CONTENT_TYPE,
   MANAGEMENT_BODY_LIMIT,
+  MISPLACED_CREDENTIAL,
   PAYLOAD_TOO_LARGE,
   PERMISSION_DENIED,
+  PRECONDITION_FAILED,
   QUERY_KEY_DISABLED,
   serviceUnavailable,
 } from "./http/answers";
@@ -28,7 +30,17 @@ export {
   type ManagementRequest,
 } from "./http/management/handler";
 export type { KeyRecordJson } from "./http/management/serialize";
-export { checkRequirement, type PermissionRequirement, validateRequirement } from "./http/requirement";
+export {
+  credentialsFromFetchHeaders,
+  credentialsFromHeaderRecord,
+  credentialsFromRawHeaders,
+} from "./http/request-credentials";
+export {
+  checkRequestRequirement,
+  checkRequirement,
+  type PermissionRequirement,
+  validateRequirement,
+} from "./http/requirement";
 export {
   type RequestAuthOptions,
   type RequestAuthOutcome,

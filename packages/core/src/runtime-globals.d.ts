@@ -21,6 +21,10 @@ declare global {
   class TextEncoder {
     encode(input: string): Uint8Array;
   }
+  class URLSearchParams {
+    constructor(init?: string);
+    [Symbol.iterator](): IterableIterator<[string, string]>;
+  }
   function setTimeout(callback: () => void, ms: number): unknown;
   function clearTimeout(handle: unknown): void;
 }

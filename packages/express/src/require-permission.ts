@@ -1,5 +1,10 @@
 import "./augment";
-import { checkRequirement, type PermissionRequirement, validateRequirement } from "@keyward/core";
+import {
+  checkRequestRequirement,
+  checkRequirement,
+  type PermissionRequirement,
+  validateRequirement,
+} from "@keyward/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { type KeywardErrorHandler, KeywardHttpError, validateOnError } from "./errors";
 import { sendAnswer } from "./send-answer";
@@ -16,8 +21,10 @@ export interface RequirePermissionOptions {
 /**
  * Lets a request through only when `req.auth` holds the permission. Answers 401 "Authentication
  * required" when there is no principal or it is the public one, 403 "Permission denied" for a key
- * that lacks it. Fixed requirements are validated when the guard is created; a function's result is
- * validated per request (a bad one is a bug, passed to `next(err)`).
+ * that lacks it. Fixed requirements are validated when the guard is created (a name that is not a
+ * permission name throws). A function's result is checked per request: a name built from the
+ * request that is not a permission name (`/items/%00`) answers 404 "Not found"; a result of the
+ * wrong shape is a bug, passed to `next(err)`.
  *
  * @param requirement - `"content/posts/read"`, `{ all: [...] }`, `{ any: [...] }`, or `(req) => …`
  * @param options - `onError`
@@ -38,8 +45,10 @@ export function requirePermission(
   return function keywardRequirePermission(req: Request, res: Response, next: NextFunction): void {
     let answer: ReturnType<typeof checkRequirement>;
     try {
-      const needed = fixed ?? validateRequirement(dynamic!(req), "requirePermission");
-      answer = checkRequirement(req.auth, needed);
+      answer =
+        fixed === null
+          ? checkRequestRequirement(req.auth, dynamic!(req), "requirePermission")
+          : checkRequirement(req.auth, fixed);
     } catch (error) {
       next(error);
       return;

@@ -177,7 +177,11 @@ describe("eager validation", () => {
   });
 
   it("requirePermission checks fixed requirements when created", () => {
-    expect(() => requirePermission("")).toThrow(/requirePermission: a permission must be a non-empty string/);
+    expect(() => requirePermission("")).toThrow(/requirePermission: "" is not a permission name/);
+    expect(() => requirePermission("content/*/read")).toThrow(/not a permission name.*no wildcards/);
+    expect(() => requirePermission({ any: ["content/posts/read", "content/../read"] })).toThrow(
+      /not a permission name/,
+    );
     expect(() => requirePermission({ all: [] })).toThrow(/non-empty array/);
     expect(() => requirePermission(["a"] as never)).toThrow(/expected a permission string/);
   });

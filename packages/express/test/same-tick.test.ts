@@ -58,4 +58,43 @@ describe("apiKeyAuth on requests without rawHeaders (serverless bridges, test do
     await new Promise<void>((resolve) => apiKeyAuth(keyward)(req, {} as Response, () => resolve()));
     expect(req.auth?.kind).toBe("user");
   });
+
+  // Bridges keep the client's header case in req.headers; a key there is read whatever its case,
+  // and a key that is sent but not accepted is never anonymous.
+  it.each([
+    ["Api-Key", (key: string) => key],
+    ["API-KEY", (key: string) => key],
+    ["Authorization", (key: string) => `Bearer ${key}`],
+    ["AUTHORIZATION", (key: string) => `bearer ${key}`],
+  ])("reads %s whatever its case", async (name, value) => {
+    const { keyward, key } = await world();
+    await keyward.roles.save({ appid: "public", name: "Public", permissions: ["content/posts/read"] });
+    await keyward.settings.setPublicRole("public");
+    const reply = (headerValue: string) => {
+      const req = { headers: { [name]: headerValue }, url: "/api/posts" } as unknown as Request;
+      let status = 0;
+      const res = {
+        status(code: number) {
+          status = code;
+          return this;
+        },
+        set() {
+          return this;
+        },
+        setHeader() {},
+        end() {},
+        send() {},
+      } as unknown as Response;
+      return new Promise<{ req: Request; status: number }>((resolve) => {
+        apiKeyAuth(keyward, { onError: (err) => resolve({ req, status: err.status }) })(req, res, () =>
+          resolve({ req, status }),
+        );
+      });
+    };
+    const good = await reply(value(key));
+    expect(good.req.auth?.kind).toBe("user");
+    const bad = await reply(value(`USR-${"0".repeat(40)}`));
+    expect(bad.status).toBe(401);
+    expect(bad.req.auth).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  checkRequestRequirement,
   checkRequirement,
   type PermissionRequirement,
   type Principal,
@@ -26,8 +27,10 @@ export interface RequirePermissionOptions {
  * fixed name, `{ all: [...] }`, `{ any: [...] }`, or a function of the context that returns one.
  * Otherwise answers 401 "Authentication required" when there is no principal or it is the public
  * one (a key might help), 403 "Permission denied" for a key that lacks it. Fixed requirements are
- * validated here, when the route is declared; a function's result on each request (a bad one is a
- * bug in the app, thrown to `app.onError`).
+ * validated here, when the route is declared (a name that is not a permission name throws). A
+ * function's result is checked on each request: a name built from the request that is not a
+ * permission name (`/items/%00`) answers 404 "Not found"; a result of the wrong shape is a bug in
+ * the app, thrown to `app.onError`.
  *
  * After it, `c.get("auth")` is typed as a `Principal`: the guard never passes without one.
  *
@@ -49,9 +52,12 @@ export function requirePermission<P extends string = string>(
   const dynamic = typeof requirement === "function" ? requirement : null;
 
   return createMiddleware<KeywardEnv, P>(async function keywardRequirePermission(c, next) {
-    const needed = fixed ?? validateRequirement(dynamic!(c), "requirePermission");
+    const principal = c.get("auth") as Principal | undefined;
     // Without apiKeyAuth in front there is no principal: a 401, never a pass.
-    const answer = checkRequirement(c.get("auth") as Principal | undefined, needed);
+    const answer =
+      fixed === null
+        ? checkRequestRequirement(principal, dynamic!(c), "requirePermission")
+        : checkRequirement(principal, fixed);
     if (answer === null) {
       await next();
       return;

@@ -1,14 +1,16 @@
 import { describe } from "vitest";
 import type { StartServer } from "./app-contract";
 import { describeAuthTable } from "./auth-cases";
+import { describeCredentialRule } from "./credential-rule-cases";
 import { describeManagementTable } from "./management-cases";
 
 /**
  * Registers the HTTP table of DESIGN §3 against a real listening server, so that every adapter is
  * held to the same statuses, headers and body bytes: no key with and without a public role, every
  * kind of bad key (byte-identical 401s), user, app, admin and scoped keys, conflicting credentials
- * (on the wire, via a raw socket), query keys on and off, failing and hanging stores, and the
- * management API flows.
+ * (on the wire, via a raw socket), query keys on and off, keys sent where keyward does not read
+ * them, permission names built from the request that are not names, failing and hanging stores,
+ * and the management API flows.
  *
  * @param name - shown in the report, e.g. `"express 5"`
  * @param startServer - starts the app described in {@link StartServer} and returns its URL
@@ -27,6 +29,7 @@ import { describeManagementTable } from "./management-cases";
 export function describeHttpConformance(name: string, startServer: StartServer): void {
   describe(`${name}: HTTP conformance`, () => {
     describeAuthTable(startServer);
+    describeCredentialRule(startServer);
     describeManagementTable(startServer);
   });
 }

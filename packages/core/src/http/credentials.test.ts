@@ -20,11 +20,21 @@ describe("extractCredential", () => {
     ["BEARER in upper case", { authorization: [`BEARER   ${A}`] }, `key:${A}`],
     ["basic is ignored", { authorization: ["Basic dXNlcjpwYXNz"] }, "none"],
     ["basic next to api-key", { apiKey: [A], authorization: ["Basic dXNlcjpwYXNz"] }, `key:${A}`],
-    // A key without the Bearer scheme is still a key, never "no key" (which would mean public).
-    ["a key as the whole Authorization value", { authorization: [A] }, `key:${A}`],
-    ["a key under another scheme", { authorization: [`Token ${B}`] }, `key:${B}`],
-    ["a malformed key under another scheme", { authorization: ["Token usr-nothex"] }, "key:usr-nothex"],
-    ["a scheme-less key next to a different api-key", { apiKey: [A], authorization: [B] }, "conflict"],
+    // A key without the Bearer scheme is never "no key" (which would mean public), nor silently
+    // taken: it is a 400 that says how to send it.
+    ["a key as the whole Authorization value", { authorization: [A] }, "misplaced"],
+    ["a key under another scheme", { authorization: [`Token ${B}`] }, "misplaced"],
+    [
+      "a key under a scheme that only starts like Bearer",
+      { authorization: [`Bearer(v2) ${B}`] },
+      "misplaced",
+    ],
+    ["a key under Bearer2", { authorization: [`Bearer2 ${B}`] }, "misplaced"],
+    ["a malformed key under another scheme", { authorization: ["Token usr-nothex"] }, "misplaced"],
+    ["a scheme-less key next to the same api-key", { apiKey: [A], authorization: [A] }, "misplaced"],
+    ["a bearer key and another scheme's key", { authorization: [`Bearer ${A}, Token ${A}`] }, "misplaced"],
+    ["digest credentials are ignored", { authorization: ['Digest username="api-user", realm="x"'] }, "none"],
+    ["flagged by a reader", { apiKey: [A], misplaced: true }, "misplaced"],
     ["header and bearer with the same key", { apiKey: [A], authorization: [`Bearer ${A}`] }, `key:${A}`],
     ["an empty api-key header is a key", { apiKey: [""] }, "key:"],
     ["a bare Bearer is an empty key", { authorization: ["Bearer"] }, "key:"],
@@ -47,7 +57,9 @@ describe("extractCredential", () => {
             ? "conflict"
             : found.answer.code === "query_key_disabled"
               ? "query"
-              : found.answer.code;
+              : found.answer.code === "misplaced_credential"
+                ? "misplaced"
+                : found.answer.code;
     expect(summary).toBe(expected);
   });
 

@@ -1,4 +1,10 @@
-import { CONFLICTING_CREDENTIALS, type HttpAnswer, QUERY_KEY_DISABLED } from "./answers";
+import {
+  CONFLICTING_CREDENTIALS,
+  type HttpAnswer,
+  MISPLACED_CREDENTIAL,
+  QUERY_KEY_DISABLED,
+} from "./answers";
+import { containsKeyShape } from "./key-shape";
 
 /**
  * The raw material of a credential, as an adapter can read it from any framework. Each list holds
@@ -13,6 +19,12 @@ export interface RequestCredentials {
   readonly authorization: readonly string[];
   /** Values of the `api_key` query parameter. */
   readonly queryKey: readonly string[];
+  /**
+   * A whole key (`USR-`/`API-` and 40 hex) was found where keyward does not read keys: another
+   * header (`x-api-key`), another query parameter (`?token=`), or the path. The request is then
+   * answered 400, never run as the public role. The `credentialsFrom…` readers set it.
+   */
+  readonly misplaced?: boolean;
 }
 
 /** Options of {@link extractCredential}. */
@@ -36,6 +48,7 @@ export type ExtractedCredential =
 const NONE: ExtractedCredential = Object.freeze({ kind: "none" });
 const CONFLICT: ExtractedCredential = Object.freeze({ kind: "answer", answer: CONFLICTING_CREDENTIALS });
 const QUERY_DISABLED: ExtractedCredential = Object.freeze({ kind: "answer", answer: QUERY_KEY_DISABLED });
+const MISPLACED: ExtractedCredential = Object.freeze({ kind: "answer", answer: MISPLACED_CREDENTIAL });
 
 /** The candidate found so far, or `undefined`; returns false on a second, different candidate. */
 class Candidate {
@@ -68,29 +81,34 @@ function offerList(candidate: Candidate, value: string): boolean {
 
 const BEARER = /^bearer(?:[ \t]+([\s\S]*))?$/i;
 /** A key sent in `Authorization` without the Bearer scheme (`USR-…`, `Token API-…`). */
-const SCHEMELESS_KEY = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+)?((?:usr|api)-[\s\S]*)$/i;
+const SCHEMELESS_KEY = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+)?(?:usr|api)-/i;
 
-function offerAuthorization(candidate: Candidate, value: string): boolean {
+/** What one `Authorization` value holds: fine (a Bearer key offered, or none), a conflict, or a key under another scheme. */
+type AuthorizationVerdict = "ok" | "conflict" | "misplaced";
+
+function offerAuthorization(candidate: Candidate, value: string): AuthorizationVerdict {
   for (const part of value.indexOf(",") === -1 ? [value] : value.split(",")) {
     const trimmed = trimOws(part);
     const match = BEARER.exec(trimmed);
     if (match !== null) {
-      if (!candidate.offer(trimOws(match[1] ?? ""))) return false;
+      if (!candidate.offer(trimOws(match[1] ?? ""))) return "conflict";
       continue;
     }
-    // A key under another scheme, or none, is still a key: treating it as "no key" would hand the
-    // request the public role. Basic and Digest credentials never look like this (no `-` in base64).
-    const keyish = SCHEMELESS_KEY.exec(trimmed);
-    if (keyish !== null && !candidate.offer(keyish[1] ?? "")) return false;
+    // A key under another scheme (`Token USR-…`, `Bearer(v2) USR-…`) or none (`USR-…`): refused with
+    // a 400 that says how to send it. Ignoring it would run the request as the public role; taking
+    // it would make "which schemes work" a guessing game. Basic and Digest credentials never look
+    // like this (no `-` in base64, and no key shape).
+    if (SCHEMELESS_KEY.test(trimmed) || containsKeyShape(trimmed)) return "misplaced";
   }
-  return true;
+  return "ok";
 }
 
 /**
- * Finds the one credential of a request, per DESIGN §3: the `api-key` header, then
- * `Authorization: Bearer` (scheme case-insensitive), then the `api_key` query parameter when enabled.
- * The same key sent several ways is fine; two different keys are a 400, never a choice. A present but
- * empty or malformed value is a key (it will fail authentication), never "no key".
+ * Finds the one credential of a request: the `api-key` header, then `Authorization: Bearer` (scheme
+ * case-insensitive), then the `api_key` query parameter when enabled. The same key sent several
+ * ways is fine; two different keys are a 400, never a choice. A present but empty or malformed value
+ * is a key (it will fail authentication), never "no key". A key anywhere else — under another
+ * `Authorization` scheme, or flagged `misplaced` by the readers — is a 400 that says where keys go.
  *
  * @param credentials - every value the request carries
  * @param options - whether the query parameter is accepted
@@ -106,9 +124,13 @@ export function extractCredential(
 ): ExtractedCredential {
   const { apiKey, authorization, queryKey } = credentials;
   if (queryKey.length > 0 && options.allowQueryKey !== true) return QUERY_DISABLED;
+  if (credentials.misplaced === true) return MISPLACED;
   const candidate = new Candidate();
   for (const value of apiKey) if (!offerList(candidate, value)) return CONFLICT;
-  for (const value of authorization) if (!offerAuthorization(candidate, value)) return CONFLICT;
+  for (const value of authorization) {
+    const verdict = offerAuthorization(candidate, value);
+    if (verdict !== "ok") return verdict === "conflict" ? CONFLICT : MISPLACED;
+  }
   // A query value is one value: URL decoding already split repeated parameters.
   for (const value of queryKey) if (!candidate.offer(value)) return CONFLICT;
   return candidate.value === undefined ? NONE : { kind: "key", key: candidate.value };

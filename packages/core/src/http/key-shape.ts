@@ -1,0 +1,35 @@
+/** Hex characters after a key's prefix. */
+const SECRET_LENGTH = 40;
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x66);
+}
+
+/** Whether the three characters before `dash` spell `usr` or `api`, in any case. */
+function hasKeyPrefix(value: string, dash: number): boolean {
+  const a = value.charCodeAt(dash - 3) | 0x20;
+  const b = value.charCodeAt(dash - 2) | 0x20;
+  const c = value.charCodeAt(dash - 1) | 0x20;
+  return (a === 0x75 && b === 0x73 && c === 0x72) || (a === 0x61 && b === 0x70 && c === 0x69);
+}
+
+/**
+ * Whether `value` holds a whole keyward key anywhere in it: `USR-` or `API-` followed by 40 hex
+ * characters, in any case and whatever surrounds it. Used to find keys sent where keyward does not
+ * read them. A whole key, not a prefix: shorter `api-…` strings are common in ordinary headers
+ * (host names, request ids), a 44-character key shape is not.
+ *
+ * Runs on every header of every request, so it finds candidates with `indexOf("-")` (fast in every
+ * engine) and allocates nothing.
+ * @param value - a header value, query parameter or path
+ */
+export function containsKeyShape(value: string): boolean {
+  const last = value.length - SECRET_LENGTH - 1;
+  for (let dash = value.indexOf("-", 3); dash !== -1 && dash <= last; dash = value.indexOf("-", dash + 1)) {
+    if (!hasKeyPrefix(value, dash)) continue;
+    let hex = 0;
+    while (hex < SECRET_LENGTH && isHex(value.charCodeAt(dash + 1 + hex))) hex++;
+    if (hex === SECRET_LENGTH) return true;
+  }
+  return false;
+}
