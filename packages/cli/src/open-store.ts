@@ -57,7 +57,9 @@ async function openSqlite(spec: Extract<StoreSpec, { kind: "sqlite" }>, options:
   } catch (error) {
     throw storeUnavailable(spec.label, error);
   }
-  const store = sqliteStore(db);
+  // A command has no event loop to keep answering: waiting up to 5 s for a server's write to end
+  // beats failing an operator's command at once.
+  const store = sqliteStore(db, { busyTimeoutMs: 5000 });
   return {
     store,
     label: spec.label,

@@ -1,7 +1,10 @@
 import { KeywardError, type KeywardStore } from "@keyward/core";
 import type { SqliteClient } from "./client";
+import { writeLastUsed } from "./last-used";
+import { connectionBusyTimeout, lockWaits } from "./lock-waits";
 import { keyLookupFromRow, selectKeyLookup } from "./lookup";
 import { migrateSchema } from "./migrate";
+import { busyTimeoutFor, type SqliteStoreOptions } from "./options";
 import {
   KEY_COLUMNS,
   keyFromRow,
@@ -12,27 +15,45 @@ import {
   userFromRow,
 } from "./rows";
 import { tableNames } from "./schema";
+import { touchQueue } from "./touch-queue";
 
-/** Options of a SQLite store. */
-export interface SqliteStoreOptions {
+/** A keyward store in SQLite. Every method but `migrate()` and `close()` answers synchronously. */
+export interface SqliteStore extends KeywardStore {
   /**
-   * Prefix of every table and index the store creates, so keyward can share a database with an
-   * application. Letters, digits and `_`. Default: `keyward_`.
+   * Writes the `lastUsedAt` times held back while the database was locked, waiting for the lock at
+   * most `busyTimeoutMs` (what still cannot be written is dropped: `lastUsedAt` is best effort),
+   * and stops the retry timer. Call it before you close the database. It never closes the
+   * connection, which is yours; the store keeps working afterwards.
    */
-  readonly tablePrefix?: string;
+  close(): Promise<void>;
 }
 
 const PUBLIC_ROLE = "public_role";
 
 /**
  * A keyward store over any {@link SqliteClient}: the queries, independent of the SQLite library.
- * Every method answers synchronously. Use a driver such as `sqliteStore` (better-sqlite3) rather
- * than calling this directly.
- * @param client - the connection
+ * Every method but `migrate()` and `close()` answers synchronously. Use a driver such as
+ * `sqliteStore` (better-sqlite3) rather than calling this directly.
+ *
+ * Creating it sets the connection's busy timeout (see {@link SqliteStoreOptions.busyTimeoutMs}):
+ * no call waits longer than that for a lock, and `lastUsedAt` writes never wait at all.
+ * @param connection - the connection
  * @param options - see {@link SqliteStoreOptions}
  */
-export function createSqliteStore(client: SqliteClient, options: SqliteStoreOptions = {}): KeywardStore {
+export function createSqliteStore(connection: SqliteClient, options: SqliteStoreOptions = {}): SqliteStore {
   const t = tableNames(options.tablePrefix ?? "keyward_");
+  const ownTimeoutMs = connectionBusyTimeout(connection);
+  const waitMs = busyTimeoutFor(options.busyTimeoutMs, ownTimeoutMs);
+  const waits = lockWaits(connection, waitMs);
+  // Every query below runs on the bounded client; only touches and migrate() use their own waits.
+  const client = waits.client;
+  const touches = touchQueue({
+    write: (batch, wait) =>
+      wait
+        ? writeLastUsed(connection, t, batch)
+        : waits.withoutWaiting(() => writeLastUsed(connection, t, batch)),
+    isBusy: (error) => connection.isBusy(error),
+  });
 
   // Messages name what collided, never the value: the value may be a key hash.
   const conflictOnUnique = <T>(message: string, write: () => T): T => {
@@ -48,8 +69,13 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
   const selectLookup = selectKeyLookup(t);
 
   return {
+    // Startup, not the request path: migrate() waits as long as the connection did before the
+    // store shortened its busy timeout, so processes starting together do not fail each other.
     migrate: async () => {
-      migrateSchema(client, t);
+      waits.waitingUpTo(Math.max(ownTimeoutMs, waitMs), () => migrateSchema(connection, t));
+    },
+    close: async () => {
+      touches.flush();
     },
 
     insertKey(key) {
@@ -116,7 +142,8 @@ export function createSqliteStore(client: SqliteClient, options: SqliteStoreOpti
       );
     },
     touchKey(id, at) {
-      client.run(`UPDATE ${t.keys} SET last_used_at = ? WHERE id = ?`, [at.getTime(), id]);
+      // Never waits for a lock: held back and retried when the database is busy.
+      touches.touch(id, at.getTime());
     },
 
     saveRole(role) {

@@ -19,8 +19,17 @@ export interface SqliteClient {
   all(sql: string, params: readonly SqlValue[]): SqlRow[];
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, params: readonly SqlValue[]): number;
-  /** Runs one or more statements without parameters (schema changes, `BEGIN IMMEDIATE`). */
+  /**
+   * Runs one or more statements without parameters (schema changes, `BEGIN IMMEDIATE`, and
+   * `PRAGMA busy_timeout = …`, which SQLite applies when the statement is compiled, so it cannot
+   * be a cached prepared statement).
+   */
   exec(sql: string): void;
   /** Whether an error thrown by this client is a UNIQUE or PRIMARY KEY violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Whether an error thrown by this client means another connection held a lock the statement
+   * needed (`SQLITE_BUSY`, `SQLITE_LOCKED` and their extended codes): worth retrying later.
+   */
+  isBusy(error: unknown): boolean;
 }

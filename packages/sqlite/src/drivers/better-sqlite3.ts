@@ -1,7 +1,13 @@
-import type { KeywardStore } from "@keyward/core";
 import type { Database, Statement } from "better-sqlite3";
-import { createSqliteStore, type SqliteStoreOptions } from "../base";
+import { createSqliteStore, type SqliteStore } from "../base";
 import type { SqliteClient, SqlRow, SqlValue } from "../client";
+import type { SqliteStoreOptions } from "../options";
+
+// better-sqlite3's SqliteError carries SQLite's (extended) result code name, e.g. SQLITE_BUSY_SNAPSHOT.
+const errorCode = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : "";
+};
 
 /**
  * A {@link SqliteClient} on a better-sqlite3 connection. Statements are prepared on first use and
@@ -29,8 +35,12 @@ export function betterSqlite3Client(db: Database): SqliteClient {
       db.exec(sql);
     },
     isUniqueViolation: (error) => {
-      const code = (error as { code?: unknown } | null)?.code;
+      const code = errorCode(error);
       return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+    },
+    isBusy: (error) => {
+      const code = errorCode(error);
+      return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
     },
   };
 }
@@ -38,7 +48,10 @@ export function betterSqlite3Client(db: Database): SqliteClient {
 /**
  * A keyward store in SQLite, on a better-sqlite3 `Database` you opened. The store does not own the
  * connection and never closes it. Call `await store.migrate()` once at startup (idempotent) before
- * using it; nothing touches the database until then.
+ * using it; nothing touches the database until then. It does set the connection's busy timeout
+ * (`busyTimeoutMs`, 250 ms by default): a call waits at most that long for another process's lock,
+ * then throws, and `lastUsedAt` is written behind, never waiting. Call `await store.close()` before
+ * `db.close()` to write the `lastUsedAt` times still held back.
  *
  * @param database - an open better-sqlite3 database (WAL mode recommended)
  * @param options - see {@link SqliteStoreOptions}
@@ -54,8 +67,11 @@ export function betterSqlite3Client(db: Database): SqliteClient {
  * const store = sqliteStore(db);
  * await store.migrate();
  * const keyward = createKeyward({ store });
+ * // at shutdown:
+ * await store.close();
+ * db.close();
  * ```
  */
-export function sqliteStore(database: Database, options: SqliteStoreOptions = {}): KeywardStore {
+export function sqliteStore(database: Database, options: SqliteStoreOptions = {}): SqliteStore {
   return createSqliteStore(betterSqlite3Client(database), options);
 }
