@@ -45,6 +45,8 @@ export class RoleMatcherCache {
   /**
    * The matcher of a key's scope. Many keys share a few scopes (e.g. `["content/**\/read"]`), so
    * they are compiled once, not on every authentication; at most 256 distinct scopes are kept.
+   * Cycling through more scopes than that only costs a compile per authentication, which is linear
+   * in the scope's size and bounded by the pattern limits, whatever the patterns say.
    * @param patterns - the key's `permissions`
    */
   scopeMatcherFor(patterns: readonly string[]): PermissionMatcher {

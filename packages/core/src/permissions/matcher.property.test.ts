@@ -1,8 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { explainPermission, type Grants, isAllowed } from "./explain";
-import { compilePermissions, type RuleDecision } from "./matcher";
-import { isPermissionName, validatePermissionPatterns } from "./syntax";
+import { compilePermissions, matcherFromIndex, type RuleDecision } from "./matcher";
+import { buildRuleIndex } from "./rule-index";
+import {
+  isPermissionName,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
+  MAX_PATTERNS,
+  MAX_WILDCARD_PATTERNS,
+  scanName,
+  validatePermissionPatterns,
+} from "./syntax";
+import type { TrieNode } from "./trie";
 
 // The reference: the documented semantics written as plainly as possible, one pattern at a time.
 const SEGMENT_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:";
@@ -192,8 +202,148 @@ describe("compiled matcher vs. the naive reference", SLOW, () => {
         }
         expect(accepted).toBe(referenceIsPattern(candidate));
         expect(isPermissionName(candidate)).toBe(referenceIsName(candidate));
+        // The one-pass scan the trie walks rely on accepts exactly the same names.
+        expect(scanName(candidate, new Int32Array(4)) >= 0).toBe(referenceIsName(candidate));
       }),
       RUNS,
+    );
+  });
+});
+
+// --- adversarial lists: the limits, fail-closed reading of stored data, and bounded work ----------
+
+/** The documented reading of a stored list: what the matcher must act on, or the deny that voids it. */
+function referenceEffective(patterns: readonly string[]): { kept: string[]; broken: string | null } {
+  const kept: string[] = [];
+  let wildcards = 0;
+  for (let i = 0; i < patterns.length; i++) {
+    const pattern = patterns[i] as string;
+    const segments = pattern.replace(/^!/, "").split("/");
+    const usable =
+      i < MAX_PATTERNS &&
+      referenceIsPattern(pattern) &&
+      pattern.length <= MAX_PATTERN_LENGTH &&
+      segments.length <= MAX_PATTERN_SEGMENTS;
+    const wildcard = segments.some((segment) => segment === "*" || segment === "**");
+    if (!usable || (wildcard && wildcards >= MAX_WILDCARD_PATTERNS)) {
+      if (pattern.startsWith("!")) return { kept: [], broken: pattern };
+      continue;
+    }
+    if (wildcard) wildcards++;
+    kept.push(pattern);
+  }
+  return { kept, broken: null };
+}
+
+/** Literal `a` and `*` at every level (`b` now and then), so tries branch wherever they can. */
+const branchingSegment = fc.constantFrom("a", "a", "*", "*", "b");
+const adversarialPattern = (maxSegments: number) =>
+  fc
+    .tuple(fc.nat(3), fc.array(branchingSegment, { minLength: 1, maxLength: maxSegments }), fc.nat(3))
+    .map(([deny, segments, globstar]) => {
+      // Deep `**`: a trailing `**` replaces the last segment, keeping the depth.
+      const body = globstar === 0 ? [...segments.slice(0, -1), "**"] : segments;
+      return (deny === 0 ? "!" : "") + body.join("/");
+    });
+const adversarialList = fc.oneof(
+  // Within the limits: up to MAX_WILDCARD_PATTERNS patterns of up to MAX_PATTERN_SEGMENTS segments.
+  {
+    weight: 4,
+    arbitrary: fc.array(adversarialPattern(MAX_PATTERN_SEGMENTS), { maxLength: MAX_WILDCARD_PATTERNS }),
+  },
+  // Stored data past the limits: too many wildcards, patterns one segment too deep.
+  {
+    weight: 1,
+    arbitrary: fc.array(adversarialPattern(MAX_PATTERN_SEGMENTS + 1), {
+      maxLength: MAX_WILDCARD_PATTERNS + 16,
+    }),
+  },
+);
+/** Names of `a` and `b` that match many prefixes at once, around the depth limit, a few malformed. */
+const adversarialName = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.constantFrom("a", "a", "b"), { minLength: 1, maxLength: MAX_PATTERN_SEGMENTS + 2 })
+      .map((segments) => segments.join("/")),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.constantFrom("a", "c", "..", "", "a b", "*"), { minLength: 1, maxLength: 4 })
+      .map((segments) => segments.join("/")),
+  },
+);
+
+function allNodes(root: TrieNode): TrieNode[] {
+  const nodes: TrieNode[] = [];
+  const stack = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    nodes.push(node);
+    stack.push(...node.edgeNodes);
+    if (node.star !== null) stack.push(node.star);
+  }
+  return nodes;
+}
+
+/** Counts visits without touching the walks: every visit reads the node's `rest` exactly once. */
+function countVisits(nodes: readonly TrieNode[], visits: Map<TrieNode, number>): void {
+  for (const node of nodes) {
+    const rest = node.rest;
+    Object.defineProperty(node, "rest", {
+      get: () => {
+        visits.set(node, (visits.get(node) ?? 0) + 1);
+        return rest;
+      },
+    });
+  }
+}
+
+describe("adversarial pattern lists", SLOW, () => {
+  it("agree with the reference, and a check visits each trie node at most once", () => {
+    fc.assert(
+      fc.property(
+        adversarialList,
+        fc.array(adversarialName, { minLength: 1, maxLength: 6 }),
+        (list, names) => {
+          const { kept, broken } = referenceEffective(list);
+          const index = buildRuleIndex(list);
+          const nodes = [...allNodes(index.allowTrie), ...allNodes(index.denyTrie)];
+          // One node per segment at most, whatever the list holds: the trie cannot grow exponentially.
+          const keptSegments = kept
+            .filter((pattern) => pattern.includes("*"))
+            .reduce((sum, pattern) => sum + pattern.split("/").filter((s) => s !== "**").length, 0);
+          expect(nodes.length - 2).toBeLessThanOrEqual(keptSegments);
+          expect(nodes.length - 2).toBeLessThanOrEqual(MAX_WILDCARD_PATTERNS * MAX_PATTERN_SEGMENTS);
+
+          const visits = new Map<TrieNode, number>();
+          countVisits(nodes, visits);
+          let lookups = 0;
+          const lookup = index.labels.get.bind(index.labels);
+          index.labels.get = (segment) => {
+            lookups++;
+            return lookup(segment);
+          };
+          const matcher = matcherFromIndex(list, index, { memoSize: 0 });
+          for (const name of names) {
+            const expected: RuleDecision =
+              broken === null ? referenceDecide(kept, name) : { effect: "deny", pattern: broken };
+            for (const call of ["allows", "decide"] as const) {
+              visits.clear();
+              lookups = 0;
+              if (call === "allows") expect(matcher.allows(name)).toBe(expected.effect === "allow");
+              else expect(matcher.decide(name)).toEqual(expected);
+              for (const count of visits.values()) expect(count).toBe(1);
+              // Each segment's label is looked up once per check, however many nodes need it.
+              expect(lookups).toBeLessThanOrEqual(MAX_PATTERN_SEGMENTS + 1);
+            }
+            // The counter does see the walks: once no deny decided, decide() enters the allow trie.
+            if (expected.effect !== "deny" && isPermissionName(name) && index.wildcardAllows > 0)
+              expect(visits.get(index.allowTrie)).toBe(1);
+          }
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 });

@@ -1,7 +1,17 @@
-import { isPermissionName, MAX_NAME_LENGTH, type ParsedPattern, parsePattern } from "./syntax";
-import { anyMatch, createTrie, firstMatch, insertPattern, NO_MATCH } from "./trie";
+import { NameCursor } from "./name-cursor";
+import { buildRuleIndex, type RuleIndex } from "./rule-index";
+import { MAX_PATTERN_LENGTH } from "./syntax";
+import { anyMatch, firstMatch, NO_MATCH } from "./trie";
 
-export { isPermissionName, validatePermissionPatterns } from "./syntax";
+export {
+  isPermissionName,
+  MAX_NAME_LENGTH,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_SEGMENTS,
+  MAX_PATTERNS,
+  MAX_WILDCARD_PATTERNS,
+  validatePermissionPatterns,
+} from "./syntax";
 
 /**
  * What one compiled list of permission patterns says about one permission name.
@@ -36,20 +46,29 @@ export interface CompileOptions {
 }
 
 const NONE: RuleDecision = Object.freeze({ effect: "none" });
-/** Names longer than this are decided but not remembered, bounding the memo's memory. */
-const MEMO_MAX_NAME = 256;
+/**
+ * Names longer than this are decided but not remembered, bounding the memo's memory. No exact
+ * pattern is longer either, so such a name skips every lookup by name (and hashing it).
+ */
+const MEMO_MAX_NAME = MAX_PATTERN_LENGTH;
 
 /**
  * Compiles patterns into a matcher, once per role (or key scope):
- * - exact allow names go into a `Map` from name to verdict, the deny rules applied in advance, so
- *   checking an exact name is one lookup with no allocation;
+ * - exact names go into `Map`s, so checking one is a lookup; whether a wildcard deny covers an
+ *   exact allow is worked out on its first check and remembered, so compiling never pairs every
+ *   allow with every deny;
  * - `*` and `**` patterns go into segment tries (one for allows, one for denies), so a wildcard
  *   check walks the name once and never scans the pattern list or builds a RegExp.
  *
- * Patterns that do not parse are expected to have been refused by `validatePermissionPatterns`
- * when saved. If stored data holds one anyway, the matcher fails closed: an invalid allow grants
- * nothing, and an invalid deny makes the matcher deny everything (a deny that cannot be read might
- * have been meant to cover anything).
+ * Compiling costs one pass over the patterns' characters. A check of a name no rule names exactly
+ * costs one pass over the name plus at most one visit of each trie node, and the tries hold at
+ * most `MAX_WILDCARD_PATTERNS` patterns of `MAX_PATTERN_SEGMENTS` segments; repeated checks are
+ * answered from a memo.
+ *
+ * Lists are expected to have passed `validatePermissionPatterns` when saved. Stored data that did
+ * not (older than the limits, or written around the API) fails closed rather than costing more:
+ * an allow that does not parse or lies beyond a limit grants nothing, and such a deny makes the
+ * matcher deny everything (a deny that cannot be applied might have been meant to cover anything).
  * @param patterns - permission patterns, usually validated
  * @param options - tuning; see {@link CompileOptions}
  * @example
@@ -64,55 +83,62 @@ export function compilePermissions(
   patterns: readonly string[],
   options: CompileOptions = {},
 ): PermissionMatcher {
+  return matcherFromIndex(patterns, buildRuleIndex(patterns), options);
+}
+
+/**
+ * The matcher over an index built from `patterns`. {@link compilePermissions} is the entry point;
+ * this seam lets tests instrument the index's tries and count what a check visits.
+ * @param patterns - the list `index` was built from
+ * @param index - its index
+ * @param options - tuning; see {@link CompileOptions}
+ */
+export function matcherFromIndex(
+  patterns: readonly string[],
+  index: RuleIndex,
+  options: CompileOptions = {},
+): PermissionMatcher {
   const memoSize = options.memoSize ?? 1024;
-  // Wildcard allows only: an exact allow is found in `exactIndex`, so a name that reaches the trie
-  // in `allows` is known to match no exact allow, and the trie stays small.
-  const allowTrie = createTrie();
-  const denyTrie = createTrie();
-  /** Exact allow name → index of its first occurrence. Keyed by the role's own strings. */
-  const exactIndex = new Map<string, number>();
-  let wildcardAllows = 0;
-  let hasDenies = false;
-  let brokenDeny: string | null = null;
-  for (let i = 0; i < patterns.length; i++) {
-    const pattern = patterns[i] as string;
-    const parsed: ParsedPattern | string = parsePattern(pattern);
-    if (typeof parsed === "string") {
-      if (typeof pattern === "string" && pattern.startsWith("!")) brokenDeny ??= pattern;
-      continue;
-    }
-    if (parsed.deny) {
-      insertPattern(denyTrie, parsed.segments, i);
-      hasDenies = true;
-    } else if (parsed.exact) {
-      if (!exactIndex.has(pattern)) exactIndex.set(pattern, i);
-    } else {
-      insertPattern(allowTrie, parsed.segments, i);
-      wildcardAllows++;
-    }
+  const { exactAllows, exactDenies, allowTrie, denyTrie, labels, brokenDeny } = index;
+  const hasExactDenies = exactDenies.size > 0;
+  const hasWildcardDenies = index.wildcardDenies > 0;
+  const hasWildcardAllows = index.wildcardAllows > 0;
+  /** Every verdict worked out so far, exact and wildcard: one lookup answers a repeated check. */
+  const verdicts = new Map<string, boolean>();
+  /** The wildcard names in `verdicts`, dropped together when the memo is full; exact ones stay. */
+  let remembered: string[] = [];
+  /** One name at a time is checked: the walks share this cursor instead of allocating per check. */
+  const cursor = new NameCursor(labels);
+  // Without wildcard denies an exact allow's verdict is one lookup, so all are set now; with them,
+  // each is worked out on its first check, so compiling never pairs every allow with every deny.
+  if (!hasWildcardDenies) for (const name of exactAllows.keys()) verdicts.set(name, !exactDenies.has(name));
+
+  /** Whether a deny covers the name `cursor` was reset to. */
+  function denied(): boolean {
+    const name = cursor.name;
+    if (hasExactDenies && name.length <= MEMO_MAX_NAME && exactDenies.has(name)) return true;
+    return hasWildcardDenies && anyMatch(denyTrie, cursor, 0);
   }
 
-  const exactVerdicts = new Map<string, boolean>();
-  if (brokenDeny === null) {
-    for (const name of exactIndex.keys()) exactVerdicts.set(name, !anyMatch(denyTrie, name, 0));
+  function decideExact(name: string): boolean {
+    // An exact allow is a well-formed name, so the reset succeeds.
+    const allowed = cursor.reset(name) && !denied();
+    // Bounded by the exact allows: these entries are never dropped.
+    verdicts.set(name, allowed);
+    return allowed;
   }
-  const hasWildcardAllows = brokenDeny === null && wildcardAllows > 0;
-  // Exact verdicts plus remembered wildcard verdicts: one lookup answers every repeated check.
-  let verdicts = new Map(exactVerdicts);
-  let remembered = 0;
 
   function decideWildcard(permission: string): boolean {
-    // The walks validate what wildcards consume, so only the type and length are checked here.
-    if (typeof permission !== "string" || permission.length === 0 || permission.length > MAX_NAME_LENGTH)
-      return false;
-    const allowed = (!hasDenies || !anyMatch(denyTrie, permission, 0)) && anyMatch(allowTrie, permission, 0);
+    // Checked once here so that the trie walks never look at a character again.
+    if (!cursor.reset(permission)) return false;
+    const allowed = !denied() && anyMatch(allowTrie, cursor, 0);
     if (memoSize > 0 && permission.length <= MEMO_MAX_NAME) {
-      if (remembered >= memoSize) {
-        verdicts = new Map(exactVerdicts);
-        remembered = 0;
+      if (remembered.length >= memoSize) {
+        for (const name of remembered) verdicts.delete(name);
+        remembered = [];
       }
       verdicts.set(permission, allowed);
-      remembered++;
+      remembered.push(permission);
     }
     return allowed;
   }
@@ -120,17 +146,28 @@ export function compilePermissions(
   return {
     patterns,
     allows(permission) {
+      if (typeof permission === "string" && permission.length > MEMO_MAX_NAME)
+        return hasWildcardAllows && decideWildcard(permission);
       const verdict = verdicts.get(permission);
       if (verdict !== undefined) return verdict;
+      // An exact allow not decided yet (only with wildcard denies); exact allows are names.
+      if (hasWildcardDenies && exactAllows.has(permission)) return decideExact(permission);
       // Not an exact allow: only a wildcard can still allow it.
       return hasWildcardAllows && decideWildcard(permission);
     },
     decide(permission) {
       if (brokenDeny !== null) return { effect: "deny", pattern: brokenDeny };
-      if (!isPermissionName(permission)) return NONE;
-      const deny = firstMatch(denyTrie, permission, 0);
+      if (!cursor.reset(permission)) return NONE;
+      const exact = permission.length <= MEMO_MAX_NAME;
+      const deny = Math.min(
+        hasExactDenies && exact ? (exactDenies.get(permission) ?? NO_MATCH) : NO_MATCH,
+        hasWildcardDenies ? firstMatch(denyTrie, cursor, 0) : NO_MATCH,
+      );
       if (deny !== NO_MATCH) return { effect: "deny", pattern: patterns[deny] as string };
-      const allow = Math.min(exactIndex.get(permission) ?? NO_MATCH, firstMatch(allowTrie, permission, 0));
+      const allow = Math.min(
+        exact ? (exactAllows.get(permission) ?? NO_MATCH) : NO_MATCH,
+        hasWildcardAllows ? firstMatch(allowTrie, cursor, 0) : NO_MATCH,
+      );
       if (allow !== NO_MATCH) return { effect: "allow", pattern: patterns[allow] as string };
       return NONE;
     },

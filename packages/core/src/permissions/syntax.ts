@@ -1,9 +1,25 @@
 import { KeywardError } from "../errors";
 
-/** Longest pattern accepted in a role or key scope, in characters. */
+// The limits below bound the work a list can cause, whoever wrote it: compiling costs a pass over
+// its characters, and a check of a name no rule names exactly walks at most
+// MAX_WILDCARD_PATTERNS × MAX_PATTERN_SEGMENTS trie nodes. Exact names cost one `Map` entry each,
+// so they get the larger budget.
+
+/** Longest pattern accepted in a role or key scope, in characters (the `!` of a deny included). */
 export const MAX_PATTERN_LENGTH = 256;
-/** Most patterns one role or key scope may hold; keeps compiling a role cheap and bounded. */
-export const MAX_PATTERNS = 10_000;
+/**
+ * Most segments one pattern may have, `*` and a trailing `**` included (`content/*\/read` has 3).
+ * Bounds how deep a check walks.
+ */
+export const MAX_PATTERN_SEGMENTS = 16;
+/** Most patterns one role or key scope may hold, exact names and wildcards together. */
+export const MAX_PATTERNS = 1000;
+/**
+ * Most wildcard patterns (with a `*` or `**` segment; allows and denies together) one role or key
+ * scope may hold. Together with {@link MAX_PATTERN_SEGMENTS} it bounds what a check of a name that
+ * no rule names exactly can cost.
+ */
+export const MAX_WILDCARD_PATTERNS = 64;
 /**
  * Longest permission name `can()` considers. A trailing `**` makes names longer than any pattern
  * matchable, but an unbounded name is only ever an attack: anything longer is denied.
@@ -63,35 +79,28 @@ function isDotSegment(name: string, start: number, end: number): boolean {
 }
 
 /**
- * Whether `name[start..end)` is one well-formed segment. Lets a trie walk check only the segments a
- * `*` consumed (literal edges are well formed by construction) instead of the whole name.
- * @param name - a string
- * @param start - first offset of the segment
- * @param end - offset just past it
+ * Checks a name and finds where its first segments end, so that a trie walk never looks at a
+ * character again. Accepts exactly what {@link isPermissionName} accepts, with the same expression
+ * (about three times faster than a loop over the characters on long names); `indexOf` then finds
+ * each `/` natively, and stops once `ends` is full.
+ * @param name - a candidate permission name
+ * @param ends - receives the offset just past each of the first `ends.length` segments
+ * @returns how many segments the name has, capped at `ends.length + 1` (more than `ends` holds), or
+ *   `-1` when it is not a well-formed name
  */
-export function isSegmentAt(name: string, start: number, end: number): boolean {
-  if (end <= start || isDotSegment(name, start, end)) return false;
-  for (let i = start; i < end; i++) {
-    const code = name.charCodeAt(i);
-    if (code >= 128 || SEGMENT_CHAR[code] !== 1) return false;
-  }
-  return true;
-}
-
-/**
- * Whether `name` from `start` on is one or more well-formed segments, as a trailing `**` consumes.
- * @param name - a string
- * @param start - offset of the first segment
- */
-export function isNameTailAt(name: string, start: number): boolean {
-  let segmentStart = start;
-  for (let i = start; i <= name.length; i++) {
-    if (i === name.length || name.charCodeAt(i) === 0x2f) {
-      if (!isSegmentAt(name, segmentStart, i)) return false;
-      segmentStart = i + 1;
+export function scanName(name: unknown, ends: Int32Array): number {
+  if (!isPermissionName(name)) return -1;
+  let start = 0;
+  for (let count = 0; count < ends.length; count++) {
+    const slash = name.indexOf("/", start);
+    if (slash === -1) {
+      ends[count] = name.length;
+      return count + 1;
     }
+    ends[count] = slash;
+    start = slash + 1;
   }
-  return true;
+  return ends.length + 1;
 }
 
 /** A pattern taken apart: whether it denies, and its segments (`*`, `**` or a literal). */
@@ -110,11 +119,14 @@ export interface ParsedPattern {
 export function parsePattern(pattern: unknown): ParsedPattern | string {
   if (typeof pattern !== "string") return "not a string";
   if (pattern.length === 0) return "empty";
-  if (pattern.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return `${pattern.length} characters; at most ${MAX_PATTERN_LENGTH} are allowed in a pattern`;
   const deny = pattern.charCodeAt(0) === 0x21; // "!"
   const body = deny ? pattern.slice(1) : pattern;
   if (body.length === 0) return "nothing after `!`";
   const segments = body.split("/");
+  if (segments.length > MAX_PATTERN_SEGMENTS)
+    return `${segments.length} segments; at most ${MAX_PATTERN_SEGMENTS} are allowed in a pattern`;
   let exact = true;
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s] as string;
@@ -140,13 +152,29 @@ export function parsePattern(pattern: unknown): ParsedPattern | string {
   return { deny, segments, exact };
 }
 
+/** Looks like key material: hex after a key's prefix, or a long hex run (a pasted secret or hash). */
+const KEY_LIKE = /((?:USR|API)-)[0-9a-f]+|[0-9a-f]{16,}/gi;
+
+/**
+ * A pattern as an error message may show it: at most 80 characters, anything key-like masked, so a
+ * key pasted into the wrong field never reaches a response body or a log.
+ * @param pattern - the offending entry
+ */
+function shownPattern(pattern: unknown): string {
+  if (typeof pattern !== "string") return typeof pattern;
+  return JSON.stringify(pattern.slice(0, 80).replace(KEY_LIKE, (_, prefix = "") => `${prefix}…`));
+}
+
 /**
  * Checks a role's or key's pattern list. Throws `INVALID_ARGUMENT` naming the first bad pattern and
- * why it is bad, so a mistake fails when the role is saved rather than silently granting nothing.
+ * why it is bad, or the limit a list exceeds and its value, so a mistake fails when the role is
+ * saved rather than silently granting nothing.
  *
  * Grammar: optional leading `!` (deny), then `/`-separated non-empty segments; a segment is `*`
  * (exactly one segment), `**` (one or more remaining segments, last segment only) or letters,
- * digits and `_ - . :`.
+ * digits and `_ - . :`. Limits: {@link MAX_PATTERNS} patterns, of which at most
+ * {@link MAX_WILDCARD_PATTERNS} hold a `*` or `**`; each pattern at most {@link MAX_PATTERN_LENGTH}
+ * characters and {@link MAX_PATTERN_SEGMENTS} segments.
  * @param patterns - the patterns of a role or a key scope
  * @param field - the field name to put in the error message
  * @example
@@ -158,18 +186,30 @@ export function parsePattern(pattern: unknown): ParsedPattern | string {
 export function validatePermissionPatterns(patterns: unknown, field = "permissions"): readonly string[] {
   if (!Array.isArray(patterns))
     throw new KeywardError("INVALID_ARGUMENT", `${field} must be an array of strings`);
-  if (patterns.length > MAX_PATTERNS)
-    throw new KeywardError("INVALID_ARGUMENT", `${field} must hold at most ${MAX_PATTERNS} patterns`);
+  // Counted before anything is parsed: an oversized list costs no more than its length.
+  if (patterns.length > MAX_PATTERNS) {
+    throw new KeywardError(
+      "INVALID_ARGUMENT",
+      `${field} holds ${patterns.length} patterns; at most ${MAX_PATTERNS} are allowed`,
+    );
+  }
+  let wildcards = 0;
   for (let i = 0; i < patterns.length; i++) {
     const pattern: unknown = patterns[i];
     const parsed = parsePattern(pattern);
     if (typeof parsed === "string") {
-      const shown = typeof pattern === "string" ? JSON.stringify(pattern.slice(0, 80)) : typeof pattern;
       throw new KeywardError(
         "INVALID_ARGUMENT",
-        `${field} contains an invalid pattern at index ${i} (${shown}): ${parsed}`,
+        `${field} contains an invalid pattern at index ${i} (${shownPattern(pattern)}): ${parsed}`,
       );
     }
+    if (!parsed.exact) wildcards++;
+  }
+  if (wildcards > MAX_WILDCARD_PATTERNS) {
+    throw new KeywardError(
+      "INVALID_ARGUMENT",
+      `${field} holds ${wildcards} wildcard patterns (with * or **); at most ${MAX_WILDCARD_PATTERNS} are allowed`,
+    );
   }
   return patterns as readonly string[];
 }

@@ -1,24 +1,26 @@
-import { isNameTailAt, isSegmentAt } from "./syntax";
+import type { NameCursor } from "./name-cursor";
+import { MAX_PATTERN_SEGMENTS } from "./syntax";
 
 /** "No pattern matched": larger than any pattern index, so `Math.min` keeps the first match. */
 export const NO_MATCH = Number.POSITIVE_INFINITY;
 
 /**
- * Up to this many literal edges, a node is searched by comparing in place (`startsWith` at an
- * offset), which needs no substring; beyond it, one substring and a `Map` lookup win.
+ * The literal segments of a family of tries, each numbered once. A check numbers its name's
+ * segments once, then every node compares small integers: looking a string up or comparing it at
+ * each node would cost the segment's length again at every node (and V8 takes a slower path for
+ * substrings of 13 characters or more). A `Map`, so `__proto__` is a segment like any other.
  */
-const SCAN_LIMIT = 8;
+export type Labels = Map<string, number>;
 
 /**
  * One node of a segment trie. A path from the root spells a pattern's leading segments; `*` edges
  * live apart from literal ones so a lookup follows at most two edges per segment.
  */
 export interface TrieNode {
-  /** Literal edges. A `Map`, so `__proto__` or `constructor` are keys like any other. */
-  readonly children: Map<string, TrieNode>;
-  /** The same edges as parallel lists while there are few of them (`null` beyond {@link SCAN_LIMIT}). */
-  edgeNames: string[] | null;
-  edgeNodes: TrieNode[] | null;
+  /** Literal edges: their label numbers (see {@link Labels}). */
+  readonly edgeLabels: number[];
+  /** The node each literal edge leads to, at the same position as its label. */
+  readonly edgeNodes: TrieNode[];
   /** The `*` edge: any one segment. */
   star: TrieNode | null;
   /** Smallest index of a pattern that ends exactly here, or {@link NO_MATCH}. */
@@ -29,32 +31,27 @@ export interface TrieNode {
 
 /** An empty trie. */
 export function createTrie(): TrieNode {
-  return { children: new Map(), edgeNames: [], edgeNodes: [], star: null, end: NO_MATCH, rest: NO_MATCH };
-}
-
-function literalEdge(node: TrieNode, segment: string): TrieNode {
-  let next = node.children.get(segment);
-  if (next !== undefined) return next;
-  next = createTrie();
-  node.children.set(segment, next);
-  if (node.edgeNames !== null && node.edgeNodes !== null && node.children.size <= SCAN_LIMIT) {
-    node.edgeNames.push(segment);
-    node.edgeNodes.push(next);
-  } else {
-    node.edgeNames = null;
-    node.edgeNodes = null;
-  }
-  return next;
+  return { edgeLabels: [], edgeNodes: [], star: null, end: NO_MATCH, rest: NO_MATCH };
 }
 
 /**
- * Adds a parsed pattern. Indexes are the pattern's position in its list, so lookups can name the
+ * Adds a parsed pattern: one node per segment at most, so a trie never holds more nodes than its
+ * patterns have segments. Indexes are the pattern's position in its list, so lookups can name the
  * first matching pattern in the order the role lists them.
  * @param root - the trie
- * @param segments - the pattern's segments (`*`, trailing `**`, or literals)
+ * @param labels - the numbering shared by the tries a name is checked against
+ * @param segments - the pattern's segments (`*`, trailing `**`, or literals), at most
+ *   `MAX_PATTERN_SEGMENTS` of them
  * @param index - the pattern's position in its list
  */
-export function insertPattern(root: TrieNode, segments: readonly string[], index: number): void {
+export function insertPattern(
+  root: TrieNode,
+  labels: Labels,
+  segments: readonly string[],
+  index: number,
+): void {
+  // The walks rely on this depth; parsing refuses deeper patterns, so this is a programming error.
+  if (segments.length > MAX_PATTERN_SEGMENTS) throw new RangeError("pattern deeper than the limit");
   let node = root;
   for (let s = 0; s < segments.length; s++) {
     const segment = segments[s] as string;
@@ -65,65 +62,79 @@ export function insertPattern(root: TrieNode, segments: readonly string[], index
     if (segment === "*") {
       node.star ??= createTrie();
       node = node.star;
-    } else node = literalEdge(node, segment);
+      continue;
+    }
+    let label = labels.get(segment);
+    if (label === undefined) {
+      label = labels.size;
+      labels.set(segment, label);
+    }
+    let next = childAt(node, label);
+    if (next === undefined) {
+      next = createTrie();
+      node.edgeLabels.push(label);
+      node.edgeNodes.push(next);
+    }
+    node = next;
   }
   node.end = Math.min(node.end, index);
 }
 
-/** The literal edge for `name[start..end)`, or `undefined`. */
-function childFor(node: TrieNode, name: string, start: number, end: number): TrieNode | undefined {
-  const names = node.edgeNames;
-  if (names === null) return node.children.get(name.slice(start, end));
-  const length = end - start;
-  for (let i = 0; i < names.length; i++) {
-    const segment = names[i] as string;
-    if (segment.length === length && name.startsWith(segment, start))
-      return (node.edgeNodes as TrieNode[])[i];
-  }
+/**
+ * The literal edge labelled `label`, or `undefined`. A scan: a node has at most one edge per
+ * wildcard pattern (exact names never enter a trie), and across a walk every node is scanned as a
+ * child of its one parent at most once, so scanning keeps a check linear in the trie's size.
+ */
+function childAt(node: TrieNode, label: number): TrieNode | undefined {
+  const labels = node.edgeLabels;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label) return node.edgeNodes[i];
   return undefined;
 }
 
 /**
- * The smallest index of a pattern matching the segments of `name` from offset `start` on, below
- * `node`, or {@link NO_MATCH}. `name` may be any string: a match consumes only well-formed segments
- * (literal edges are well formed, and what `*` or `**` takes is checked), so a malformed name never
- * matches and the caller need not validate it first. Each trie node sits at
- * one depth and meets only the one segment at that depth, so a lookup visits every node at most
- * once: its cost is bounded by the trie and by the name, never a scan of all patterns. No array is
- * built, and a substring only where a node has many literal edges.
+ * The smallest index of a pattern matching the name from segment `depth` on, below `node`, or
+ * {@link NO_MATCH}.
+ *
+ * The cursor validated the name once, so a `*` may take any segment and a `**` whatever is left
+ * without looking at it again. A node sits at one depth and the walk reaches it only through its
+ * one parent, so each node is visited at most once, and a visit compares small integers (each
+ * segment's label is looked up once per check): a check costs at most the trie's size plus one
+ * pass over the name, never a scan of all patterns.
  * @param node - where to start
- * @param name - the permission name
- * @param start - offset of the first segment still to match
+ * @param cursor - the name, reset for this check
+ * @param depth - the segment still to match; a segment always remains
  */
-export function firstMatch(node: TrieNode, name: string, start: number): number {
-  // `**` takes what is left, if that is one or more well-formed segments.
-  let best = node.rest !== NO_MATCH && isNameTailAt(name, start) ? node.rest : NO_MATCH;
-  const slash = name.indexOf("/", start);
-  const end = slash === -1 ? name.length : slash;
-  const child = node.children.size === 0 ? undefined : childFor(node, name, start, end);
-  if (child !== undefined) best = Math.min(best, slash === -1 ? child.end : firstMatch(child, name, end + 1));
-  const star = node.star;
-  if (star !== null && isSegmentAt(name, start, end)) {
-    best = Math.min(best, slash === -1 ? star.end : firstMatch(star, name, end + 1));
+export function firstMatch(node: TrieNode, cursor: NameCursor, depth: number): number {
+  // A segment remains at every visit, so a `**` here matches.
+  let best = node.rest;
+  const last = depth === cursor.last;
+  if (node.edgeLabels.length !== 0) {
+    const id = cursor.label(depth);
+    const child = id < 0 ? undefined : childAt(node, id);
+    if (child !== undefined) best = Math.min(best, last ? child.end : firstMatch(child, cursor, depth + 1));
   }
+  const star = node.star;
+  if (star !== null) best = Math.min(best, last ? star.end : firstMatch(star, cursor, depth + 1));
   return best;
 }
 
 /**
- * Whether any pattern below `node` matches `name` from offset `start` on; stops at the first match.
- * Same contract as {@link firstMatch}.
+ * Whether any pattern below `node` matches the name from segment `depth` on; stops at the first
+ * match. Same contract and bound as {@link firstMatch}.
  * @param node - where to start
- * @param name - the permission name
- * @param start - offset of the first segment still to match
+ * @param cursor - the name, reset for this check
+ * @param depth - the segment still to match; a segment always remains
  */
-export function anyMatch(node: TrieNode, name: string, start: number): boolean {
-  if (node.rest !== NO_MATCH && isNameTailAt(name, start)) return true;
-  const slash = name.indexOf("/", start);
-  const end = slash === -1 ? name.length : slash;
-  const child = node.children.size === 0 ? undefined : childFor(node, name, start, end);
-  if (child !== undefined && (slash === -1 ? child.end !== NO_MATCH : anyMatch(child, name, end + 1)))
-    return true;
+export function anyMatch(node: TrieNode, cursor: NameCursor, depth: number): boolean {
+  if (node.rest !== NO_MATCH) return true;
+  const last = depth === cursor.last;
+  if (node.edgeLabels.length !== 0) {
+    const id = cursor.label(depth);
+    const child = id < 0 ? undefined : childAt(node, id);
+    if (child !== undefined && (last ? child.end !== NO_MATCH : anyMatch(child, cursor, depth + 1)))
+      return true;
+  }
   const star = node.star;
-  if (star === null || !isSegmentAt(name, start, end)) return false;
-  return slash === -1 ? star.end !== NO_MATCH : anyMatch(star, name, end + 1);
+  if (star === null) return false;
+  return last ? star.end !== NO_MATCH : anyMatch(star, cursor, depth + 1);
 }

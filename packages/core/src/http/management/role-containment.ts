@@ -1,26 +1,40 @@
+import { compilePermissions } from "../../permissions/matcher";
 import { parsePattern } from "../../permissions/syntax";
 
 /** Segments of a parsed pattern: literals, `*`, or a trailing `**`. */
 type Segments = readonly string[];
 
-/** A pattern list split into its allows and denies, parsed. Unparseable patterns are kept apart. */
+/** A pattern list split by kind, parsed. Unparseable patterns make the list unusable here. */
 interface SplitPatterns {
-  readonly allows: Segments[];
-  readonly denies: Segments[];
+  readonly exactAllows: string[];
+  readonly wildcardAllows: Segments[];
+  readonly exactDenies: string[];
+  readonly wildcardDenies: Segments[];
   readonly broken: boolean;
 }
 
 function split(patterns: readonly string[]): SplitPatterns {
-  const allows: Segments[] = [];
-  const denies: Segments[] = [];
-  let broken = false;
+  const result: SplitPatterns = {
+    exactAllows: [],
+    wildcardAllows: [],
+    exactDenies: [],
+    wildcardDenies: [],
+    broken: false,
+  };
   for (const pattern of patterns) {
     const parsed = parsePattern(pattern);
-    if (typeof parsed === "string") broken = true;
-    else (parsed.deny ? denies : allows).push(parsed.segments);
+    if (typeof parsed === "string") return { ...result, broken: true };
+    const name = parsed.segments.join("/");
+    if (parsed.deny) {
+      if (parsed.exact) result.exactDenies.push(name);
+      else result.wildcardDenies.push(parsed.segments);
+    } else if (parsed.exact) result.exactAllows.push(name);
+    else result.wildcardAllows.push(parsed.segments);
   }
-  return { allows, denies, broken };
+  return result;
 }
+
+const isExact = (segments: Segments): boolean => !segments.some((s) => s === "*" || s === "**");
 
 /**
  * Whether every name `inner` matches is also matched by `outer` (one pattern against one).
@@ -61,23 +75,38 @@ export function patternIntersection(a: Segments, b: Segments): Segments | null {
 }
 
 /**
- * Whether a holder of `holder`'s patterns may do everything `target`'s patterns allow: each allow
- * of `target` is covered by one allow of `holder`, and wherever it meets a deny of `holder`, a deny
- * of `target` covers the overlap. Conservative: it may say no to a target the holder does cover
- * (through several patterns together), never yes to one it does not. Unparseable patterns anywhere
- * make the answer no.
- * @param holder - the patterns of the one handing out power
+ * Whether a holder of `holder`'s patterns may do everything `target`'s patterns allow: each exact
+ * name `target` grants is allowed to the holder; each wildcard allow of `target` is covered by one
+ * wildcard allow of `holder`, and wherever it meets a deny of `holder`, `target` denies the overlap
+ * too. Conservative: it may say no to a target the holder does cover (through several patterns
+ * together), never yes to one it does not. Unparseable patterns anywhere make the answer no.
+ *
+ * Bounded by the pattern limits: exact names cost a matcher lookup each, and only wildcard
+ * patterns (at most `MAX_WILDCARD_PATTERNS` per list) are compared pairwise.
  * @param target - the patterns being handed out
+ * @param holder - the patterns of the one handing them out
  */
 export function patternsWithin(target: readonly string[], holder: readonly string[]): boolean {
   const wanted = split(target);
   const held = split(holder);
   if (wanted.broken || held.broken) return false;
-  for (const allow of wanted.allows) {
-    if (!held.allows.some((outer) => patternCovers(outer, allow))) return false;
-    for (const deny of held.denies) {
+  const targetMatcher = compilePermissions(target, { memoSize: 0 });
+  const holderMatcher = compilePermissions(holder, { memoSize: 0 });
+  // What the target grants by name (its own denies applied) the holder must be allowed.
+  const grantsName = (name: string): boolean => targetMatcher.allows(name);
+  for (const name of wanted.exactAllows) if (grantsName(name) && !holderMatcher.allows(name)) return false;
+  for (const allow of wanted.wildcardAllows) {
+    // An exact allow never covers a wildcard: only the holder's wildcard allows can.
+    if (!held.wildcardAllows.some((outer) => patternCovers(outer, allow))) return false;
+    for (const name of held.exactDenies) {
+      if (patternCovers(allow, name.split("/")) && grantsName(name)) return false;
+    }
+    for (const deny of held.wildcardDenies) {
       const overlap = patternIntersection(allow, deny);
-      if (overlap !== null && !wanted.denies.some((own) => patternCovers(own, overlap))) return false;
+      if (overlap === null) continue;
+      if (isExact(overlap)) {
+        if (grantsName(overlap.join("/"))) return false;
+      } else if (!wanted.wildcardDenies.some((own) => patternCovers(own, overlap))) return false;
     }
   }
   return true;
