@@ -3,7 +3,8 @@ import { isKeywardError } from "@keyward/core";
 /**
  * Exit codes of the `keyward` command. Scripts branch on these, so they are part of the contract.
  * - `ok` 0: done, or `check` allowed.
- * - `denied` 1: `check` denied, or the key, role or user named does not exist or cannot change.
+ * - `denied` 1: `check` denied, or the key, role or user named does not exist or cannot change
+ *   (including a stale `--if-match`).
  * - `usage` 2: the command line or an argument is wrong.
  * - `unavailable` 3: the store could not be reached or failed; nothing is known about the answer.
  */
@@ -44,6 +45,7 @@ export function toCliError(error: unknown, storeLabel: string): CliError {
     switch (error.code) {
       case "NOT_FOUND":
       case "CONFLICT":
+      case "PRECONDITION_FAILED":
         return new CliError(error.message, EXIT.denied);
       case "INVALID_ARGUMENT":
         return new CliError(error.message, EXIT.usage);

@@ -280,6 +280,51 @@ describe("keys", () => {
   );
 });
 
+describe("keys with --if-match", () => {
+  const recordOf = async (id: string) =>
+    JSON.parse((await cli(["keys", "show", id, "--json"])).stdout) as { id: string; etag: string };
+
+  it("shows a record with its etag, and lists records with theirs", async () => {
+    const key = await seed();
+    const [listed] = JSON.parse((await cli(["keys", "list", "--json"])).stdout).keys;
+    expect(listed.etag).toMatch(/^"[0-9a-f]{16}"$/);
+    const shown = await cli(["keys", "show", listed.id]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`ETAG       ${listed.etag}\n`);
+    expect(shown.stdout).toMatch(/^ID\s+[0-9a-f-]{36}\nSTART\s+USR-[0-9a-f]{8}…\n/);
+    expect(shown.stdout).toContain("STATUS     active\n");
+    expect(shown.stdout + shown.stderr).not.toContain(key);
+    expect(await recordOf(listed.id)).toEqual(listed);
+    expect((await cli(["keys", "show", "nope"])).code).toBe(1);
+  });
+
+  it("refreshes only the version named; a stale etag exits 1 with a clear message and changes nothing", async () => {
+    await seed();
+    const { id, etag } = JSON.parse((await cli(["keys", "list", "--json"])).stdout).keys[0];
+    // As a shell passes --if-match "3f2a…": without the quotes.
+    const refreshed = await cli(["keys", "refresh", id, "--if-match", etag.slice(1, -1)]);
+    expect(refreshed.code).toBe(0);
+    const newKey = keyOf(refreshed);
+    const stale = await cli(["keys", "refresh", id, "--if-match", etag]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toBe("");
+    expect(stale.stderr).toContain(`error: key "${id}" was refreshed or revoked since that etag was read`);
+    expect(stale.stderr).toContain(`hint: read its current state and etag with "keyward keys show ${id}"`);
+    expect(stale.stderr).not.toMatch(/\n\s+at /);
+    expect((await cli(["check", newKey, "content/posts/read"])).code).toBe(0);
+    expect((await recordOf(id)).etag).not.toBe(etag);
+  });
+
+  it("revokes only the version named", async () => {
+    const key = await seed();
+    const { id, etag } = JSON.parse((await cli(["keys", "list", "--json"])).stdout).keys[0];
+    expect((await cli(["keys", "revoke", id, "--if-match", '"0000000000000000"'])).code).toBe(1);
+    expect((await cli(["check", key, "content/posts/read"])).code).toBe(0);
+    expect((await cli(["keys", "revoke", id, "--if-match", etag])).code).toBe(0);
+    expect((await cli(["check", key, "content/posts/read"])).code).toBe(1);
+  });
+});
+
 describe("usage and failures", () => {
   it("answers usage errors with exit code 2", async () => {
     expect((await cli(["nope"])).code).toBe(2);

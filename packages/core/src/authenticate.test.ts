@@ -218,6 +218,9 @@ describe("authenticate: stores that look a key up with its owner and role in one
     const keyward = createKeyward({ store: counting, now: () => T0 });
     const result = await keyward.authenticate(key);
     expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
+    // The use is recorded behind the request, on a later turn.
+    expect(reads).toEqual(["lookupKey"]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(reads).toEqual(["lookupKey", "touchKey"]);
   });
 

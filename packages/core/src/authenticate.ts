@@ -159,11 +159,6 @@ function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unkno
 
 function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: number): void {
   if (stored.lastUsedAt !== null && now - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
-  try {
-    const pending = ctx.call("touchKey", () => ctx.store.touchKey(stored.id, new Date(now)));
-    // Best effort: a failed usage timestamp must not fail the request it describes.
-    if (isThenable(pending)) pending.catch(() => {});
-  } catch {
-    // Same as above, for stores that fail synchronously.
-  }
+  // Written behind: the request never waits for (or fails with) the usage timestamp.
+  ctx.usage.record(stored.id, now);
 }

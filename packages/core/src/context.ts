@@ -2,6 +2,7 @@ import type { KeyHasher } from "./hash/key-hasher";
 import type { RoleMatcherCache } from "./role-cache";
 import type { KeywardStore } from "./store";
 import type { StoreCall } from "./store-guard";
+import type { UsageRecorder } from "./usage-recorder";
 
 /** What every part of a keyward instance shares. Internal. */
 export interface KeywardContext {
@@ -15,4 +16,6 @@ export interface KeywardContext {
   readonly superRole: string;
   readonly publicInherits: boolean;
   readonly roleMatchers: RoleMatcherCache;
+  /** `lastUsedAt`, written behind the request path. */
+  readonly usage: UsageRecorder;
 }

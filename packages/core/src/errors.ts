@@ -7,8 +7,15 @@ import { redactKeys } from "./redact";
  * - `NOT_FOUND`: the key, role or user named does not exist.
  * - `CONFLICT`: the change lost a race (a concurrent refresh won) or collides with existing data.
  * - `INVALID_ARGUMENT`: the input is malformed; the message names the field.
+ * - `PRECONDITION_FAILED`: an `ifMatch` precondition no longer holds: the key was refreshed or
+ *   revoked since its `etag` was read. Read it again before deciding.
  */
-export type KeywardErrorCode = "STORE_UNAVAILABLE" | "NOT_FOUND" | "CONFLICT" | "INVALID_ARGUMENT";
+export type KeywardErrorCode =
+  | "STORE_UNAVAILABLE"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "INVALID_ARGUMENT"
+  | "PRECONDITION_FAILED";
 
 /**
  * The one error class keyward throws. Expected outcomes (a wrong key, a missing permission) are

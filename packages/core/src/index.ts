@@ -24,6 +24,11 @@ export {
   type RequestCredentials,
 } from "./http/credentials";
 export {
+  MANAGEMENT_DRAIN_LIMIT,
+  managementBodyVerdict,
+  PAYLOAD_TOO_LARGE_CLOSE,
+} from "./http/management/body-limit";
+export {
   createManagementHandler,
   type ManagementHandler,
   type ManagementOptions,
@@ -47,12 +52,15 @@ export {
   resolveRequestAuth,
   validateRequestAuthOptions,
 } from "./http/resolve-auth";
+export type { IfMatch } from "./key-etag";
 export {
   type CreateKeyInput,
   type ImportKeyInput,
   type IssuedKey,
   type KeysApi,
   type ListKeysFilter,
+  type RefreshOptions,
+  type RevokeOptions,
   toKeyRecord,
 } from "./keys-api";
 export { createKeyward, type Keyward, type KeywardOptions } from "./keyward";

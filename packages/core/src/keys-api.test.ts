@@ -34,6 +34,7 @@ describe("keys.create", () => {
       createdAt: T0,
       lastUsedAt: null,
       revokedAt: null,
+      etag: expect.stringMatching(/^"[0-9a-f]{16}"$/),
     });
     const stored = await store.getKey(record.id);
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -80,7 +81,8 @@ describe("keys.refresh", () => {
     const first = await keyward.keys.create({ userId: "alice", name: "ci", expiresAt, permissions: ["a"] });
     const next = await keyward.keys.refresh(first.record.id);
     expect(next.key).not.toBe(first.key);
-    expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12) });
+    expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12), etag: next.record.etag });
+    expect(next.record.etag).not.toBe(first.record.etag);
     expect(await keyward.authenticate(first.key)).toEqual({ ok: false, reason: "invalid" });
     expect((await keyward.authenticate(next.key)).ok).toBe(true);
   });
@@ -188,5 +190,123 @@ describe("keys.import", () => {
     const error = await keyward.keys.import(input).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "INVALID_ARGUMENT" });
     expect((error as Error).message).not.toContain(imported.slice(4));
+  });
+});
+
+describe("preconditions (ifMatch)", () => {
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+
+  it("refreshes the version read, once: the same etag again is PRECONDITION_FAILED", async () => {
+    const { record } = await keyward.keys.create({ userId: "alice" });
+    const first = await keyward.keys.refresh(record.id, { ifMatch: record.etag });
+    expect(await keyward.keys.get(record.id)).toMatchObject({ etag: first.record.etag });
+    const stale = await rejection(keyward.keys.refresh(record.id, { ifMatch: record.etag }));
+    expect(stale).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect((stale as Error).message).toMatch(/not at the version ifMatch names/);
+    // Nothing changed: the first refresh's key still works.
+    expect((await keyward.authenticate(first.key)).ok).toBe(true);
+  });
+
+  it("lets exactly one of 50 concurrent refreshes with the same etag win, even when each read first", async () => {
+    const { key, record } = await keyward.keys.create({ userId: "alice" });
+    // Every racer reads the key before any swap: only the compare-and-swap on the version decides.
+    let reads = 0;
+    let release: () => void = () => {};
+    const allRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const gated: KeywardStore = {
+      ...store,
+      getKey: (id) => {
+        const found = store.getKey(id);
+        if (++reads === 50) release();
+        return found;
+      },
+      swapKeySecret: async (...args) => {
+        await allRead;
+        return store.swapKeySecret(...args);
+      },
+    };
+    const racing = createKeyward({ store: gated, now: () => T0 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, () => racing.keys.refresh(record.id, { ifMatch: record.etag })),
+    );
+    const won = outcomes.filter((outcome) => outcome.status === "fulfilled");
+    expect(won).toHaveLength(1);
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected")
+        expect(outcome.reason).toMatchObject({ code: "PRECONDITION_FAILED" });
+    }
+    expect((await keyward.authenticate(won[0]!.value.key)).ok).toBe(true);
+    expect((await keyward.authenticate(key)).ok).toBe(false);
+  });
+
+  it('accepts "*" and lists of tags, and answers NOT_FOUND before any precondition', async () => {
+    const { record } = await keyward.keys.create({ userId: "alice" });
+    const star = await keyward.keys.refresh(record.id, { ifMatch: "*" });
+    const listed = await keyward.keys.refresh(record.id, { ifMatch: [record.etag, star.record.etag] });
+    expect(listed.record.id).toBe(record.id);
+    expect(await rejection(keyward.keys.refresh(record.id, { ifMatch: [] }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect(await rejection(keyward.keys.refresh("missing", { ifMatch: "*" }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await rejection(keyward.keys.revoke("missing", { ifMatch: record.etag }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await rejection(keyward.keys.refresh(record.id, { ifMatch: 7 as never }))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+  });
+
+  it("is not changed by using the key (lastUsedAt is not part of the version)", async () => {
+    const { key, record } = await keyward.keys.create({ userId: "alice" });
+    await keyward.authenticate(key);
+    await store.touchKey(record.id, new Date(T0.getTime() + 60_000));
+    const used = await keyward.keys.get(record.id);
+    expect(used?.lastUsedAt).not.toBeNull();
+    expect(used?.etag).toBe(record.etag);
+    expect((await keyward.keys.refresh(record.id, { ifMatch: record.etag })).record.id).toBe(record.id);
+  });
+
+  it("reports a refresh that matched but lost the swap as PRECONDITION_FAILED, never as a dead key", async () => {
+    const { record } = await keyward.keys.create({ userId: "alice" });
+    // Another instance refreshes between this one's read and its swap.
+    const interleaved: KeywardStore = {
+      ...store,
+      swapKeySecret: (id, expected, next) => {
+        store.swapKeySecret(id, expected, { hash: "f".repeat(64), start: "USR-ffffffff" });
+        return store.swapKeySecret(id, expected, next);
+      },
+    };
+    const racing = createKeyward({ store: interleaved, now: () => T0 });
+    expect(await rejection(racing.keys.refresh(record.id, { ifMatch: record.etag }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect((await keyward.keys.get(record.id))?.start).toBe("USR-ffffffff");
+  });
+
+  it("revokes only the version read; a revoked key's own tag revokes again harmlessly", async () => {
+    const { key, record } = await keyward.keys.create({ userId: "alice" });
+    const next = await keyward.keys.refresh(record.id);
+    expect(await rejection(keyward.keys.revoke(record.id, { ifMatch: record.etag }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect((await keyward.authenticate(next.key)).ok).toBe(true);
+    const revoked = await keyward.keys.revoke(record.id, { ifMatch: next.record.etag });
+    expect(revoked.revokedAt).toEqual(T0);
+    expect(revoked.etag).not.toBe(next.record.etag);
+    expect((await keyward.authenticate(next.key)).ok).toBe(false);
+    expect((await keyward.keys.revoke(record.id, { ifMatch: revoked.etag })).etag).toBe(revoked.etag);
+    expect(await rejection(keyward.keys.revoke(record.id, { ifMatch: next.record.etag }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect((await keyward.keys.revoke(record.id, { ifMatch: "*" })).revokedAt).toEqual(T0);
+    expect((await keyward.authenticate(key)).ok).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { type IfMatch, ifMatchHolds, keyEtag, requireIfMatch } from "./key-etag";
 import { validatePermissionPatterns } from "./permissions/matcher";
 import { type Principal, principalCredential } from "./principal";
+import { quoteInput } from "./redact";
 import { generateKey, KEY_PREFIX, keyKindOf, keyStart } from "./tokens";
 import type { KeyKind, KeyRecord, StoredKey } from "./types";
 import { requireFutureDate, requireId, requireName, requireObject } from "./validate";
@@ -40,6 +42,23 @@ export interface RefreshOptions {
    * was rotated in between (a leaked, already-replaced secret must not win the key back).
    */
   readonly presentedBy?: Principal;
+  /**
+   * Refresh only the version read: the record's `etag` (or a list of tags, any of which may match),
+   * else `PRECONDITION_FAILED`. `"*"` only requires the key to exist. Of any number of refreshes
+   * racing with the same tag exactly one succeeds; without it the last writer wins, and every
+   * earlier winner's new key is dead by the time it arrives.
+   */
+  readonly ifMatch?: IfMatch;
+}
+
+/** Options of {@link KeysApi.revoke}. */
+export interface RevokeOptions {
+  /**
+   * Revoke only the version read: the record's `etag` (or a list of tags), else
+   * `PRECONDITION_FAILED`; `"*"` only requires the key to exist. The version is checked, then the
+   * key revoked: a refresh landing between the two is revoked with it.
+   */
+  readonly ifMatch?: IfMatch;
 }
 
 /** Filter of {@link KeysApi.list}. */
@@ -63,11 +82,20 @@ export interface KeysApi {
   /**
    * Replaces a key's secret, keeping its id, owner, name, scope and expiry. The old secret stops
    * working exactly when the new one starts. When refreshes of one key race, one wins and the others
-   * reject with `CONFLICT`.
+   * reject with `CONFLICT` (or `PRECONDITION_FAILED` with `ifMatch`). Without `ifMatch` a refresh
+   * applies to whatever the key is when it lands: last writer wins.
+   * @example
+   * ```ts
+   * const record = await keyward.keys.get(id);
+   * const { key } = await keyward.keys.refresh(id, { ifMatch: record.etag }); // PRECONDITION_FAILED if it changed
+   * ```
    */
   refresh(id: string, options?: RefreshOptions): Promise<IssuedKey>;
-  /** Revokes a key for good. Revoking twice is fine. `NOT_FOUND` for an unknown id. */
-  revoke(id: string): Promise<KeyRecord>;
+  /**
+   * Revokes a key for good. Revoking twice is fine. `NOT_FOUND` for an unknown id;
+   * `PRECONDITION_FAILED` when `ifMatch` names a version that is no longer current.
+   */
+  revoke(id: string, options?: RevokeOptions): Promise<KeyRecord>;
   /** Records of the keys matching the filter, oldest first. Never plaintext keys or hashes. */
   list(filter?: ListKeysFilter): Promise<KeyRecord[]>;
   /** One key's record, or `null`. */
@@ -92,6 +120,7 @@ export function toKeyRecord(stored: StoredKey): KeyRecord {
     createdAt: stored.createdAt,
     lastUsedAt: stored.lastUsedAt,
     revokedAt: stored.revokedAt,
+    etag: keyEtag(stored),
   };
 }
 
@@ -120,12 +149,12 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
     if (hasUser) {
       const userId = requireId("userId", input.userId);
       const user = await call("getUser", () => store.getUser(userId));
-      if (user === null) throw new KeywardError("NOT_FOUND", `Unknown user "${userId}"`);
+      if (user === null) throw new KeywardError("NOT_FOUND", `Unknown user ${quoteInput(userId)}`);
       return { kind: "user", userId, role: null };
     }
     const role = requireId("role", input.role);
     if (role !== ctx.superRole && (await call("getRole", () => store.getRole(role))) === null) {
-      throw new KeywardError("NOT_FOUND", `Unknown role "${role}"`);
+      throw new KeywardError("NOT_FOUND", `Unknown role ${quoteInput(role)}`);
     }
     return { kind: "app", userId: null, role };
   }
@@ -169,8 +198,12 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
   async function requireKey(id: unknown): Promise<StoredKey> {
     const keyId = requireId("id", id);
     const stored = await call("getKey", () => store.getKey(keyId));
-    if (stored === null) throw new KeywardError("NOT_FOUND", `Unknown key "${keyId}"`);
+    if (stored === null) throw new KeywardError("NOT_FOUND", `Unknown key ${quoteInput(keyId)}`);
     return stored;
+  }
+
+  function requireCurrent(key: StoredKey, ifMatch: IfMatch | undefined): void {
+    if (ifMatch !== undefined && !ifMatchHolds(keyEtag(key), ifMatch)) throw changed(key.id);
   }
 
   return {
@@ -188,7 +221,9 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
     },
 
     refresh: async (id, options = {}) => {
+      const ifMatch = requireIfMatch(requireObject("options", options).ifMatch);
       const current = await requireKey(id);
+      requireCurrent(current, ifMatch);
       if (options.presentedBy !== undefined) {
         const credential = principalCredential(options.presentedBy);
         if (options.presentedBy.keyId !== current.id || credential?.keyHash !== current.hash) {
@@ -204,8 +239,11 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       }
       const key = generateKey(current.kind);
       const next = { hash: await ctx.hash(key), start: keyStart(key) };
+      // The hash swapped from is the version the precondition was checked against: a refresh that
+      // matched but lands second loses here, instead of replacing the winner's fresh secret.
       const swapped = await call("swapKeySecret", () => store.swapKeySecret(current.id, current.hash, next));
       if (!swapped) {
+        if (ifMatch !== undefined && ifMatch !== "*") throw changed(current.id);
         throw new KeywardError(
           "CONFLICT",
           `Key "${current.id}" was refreshed or revoked concurrently; read it again`,
@@ -214,8 +252,12 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       return { key, record: toKeyRecord({ ...current, ...next }) };
     },
 
-    revoke: async (id) => {
+    revoke: async (id, options = {}) => {
+      const ifMatch = requireIfMatch(requireObject("options", options).ifMatch);
       const current = await requireKey(id);
+      // Checked, then revoked: stores have no conditional revocation. A refresh landing in between
+      // is revoked too, which is what the caller asked for on the version it saw.
+      requireCurrent(current, ifMatch);
       const revokedAt = ctx.now();
       await call("revokeKey", () => store.revokeKey(current.id, revokedAt));
       const after = await call("getKey", () => store.getKey(current.id));
@@ -227,14 +269,24 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       const query: { userId?: string; role?: string } = {};
       if (input.userId !== undefined) query.userId = requireId("userId", input.userId);
       if (input.role !== undefined) query.role = requireId("role", input.role);
+      // Uses noted by this process are written first, so its own reads show them.
+      await ctx.usage.flush();
       const keys = await call("listKeys", () => store.listKeys(query));
       return keys.map(toKeyRecord);
     },
 
     get: async (id) => {
       const keyId = requireId("id", id);
+      await ctx.usage.flush();
       const stored = await call("getKey", () => store.getKey(keyId));
       return stored === null ? null : toKeyRecord(stored);
     },
   };
+}
+
+function changed(id: string): KeywardError {
+  return new KeywardError(
+    "PRECONDITION_FAILED",
+    `Key "${id}" is not at the version ifMatch names: refreshed or revoked since it was read; read it again`,
+  );
 }

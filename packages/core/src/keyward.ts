@@ -9,6 +9,7 @@ import { createRolesApi, type RolesApi } from "./roles-api";
 import { createSettingsApi, type SettingsApi } from "./settings-api";
 import type { Awaitable, KeywardStore } from "./store";
 import { createStoreCall } from "./store-guard";
+import { UsageRecorder } from "./usage-recorder";
 import { createUsersApi, type UsersApi } from "./users-api";
 
 /** Options of {@link createKeyward}. */
@@ -126,15 +127,17 @@ export function createKeyward(options: KeywardOptions): Keyward {
     throw new KeywardError("INVALID_ARGUMENT", "createKeyward: now must be a function returning a Date");
   }
   const clock = injectedClock ?? (() => new Date());
+  const call = createStoreCall(timeoutMs);
   const ctx: KeywardContext = {
     store,
-    call: createStoreCall(timeoutMs),
+    call,
     hash: options.hasher ?? createSha256Hasher(options.pepper),
     now: clock,
     nowMs: injectedClock === undefined ? Date.now : () => injectedClock().getTime(),
     superRole,
     publicInherits: options.publicInherits ?? false,
     roleMatchers: new RoleMatcherCache(),
+    usage: new UsageRecorder(store, call),
   };
   return {
     authenticate: (key) => authenticate(ctx, key),

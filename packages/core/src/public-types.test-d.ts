@@ -36,12 +36,13 @@ describe("public types", () => {
     expectTypeOf<IssuedKey["key"]>().toBeString();
     expectTypeOf<KeyRecord>().not.toHaveProperty("hash");
     expectTypeOf<KeyRecord["expiresAt"]>().toEqualTypeOf<Date | null>();
+    expectTypeOf<KeyRecord["etag"]>().toEqualTypeOf<string>();
   });
 
   it("errors carry a closed set of codes", () => {
     expectTypeOf<KeywardError["code"]>().toEqualTypeOf<KeywardErrorCode>();
     expectTypeOf<KeywardErrorCode>().toEqualTypeOf<
-      "STORE_UNAVAILABLE" | "NOT_FOUND" | "CONFLICT" | "INVALID_ARGUMENT"
+      "STORE_UNAVAILABLE" | "NOT_FOUND" | "CONFLICT" | "INVALID_ARGUMENT" | "PRECONDITION_FAILED"
     >();
   });
 

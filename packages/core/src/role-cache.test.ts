@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_PATTERNS, MAX_WILDCARD_PATTERNS } from "./permissions/matcher";
 import { RoleMatcherCache } from "./role-cache";
 
 describe("RoleMatcherCache.matcherFor", () => {
@@ -60,5 +61,29 @@ describe("RoleMatcherCache.scopeMatcherFor", () => {
     expect(cache.scopeMatcherFor(["dropped"])).not.toBe(dropped);
     for (let i = 0; i < 256; i++) cache.scopeMatcherFor([`t${i}`]);
     expect(cache.scopeMatcherFor(["kept"])).not.toBe(kept);
+  });
+});
+
+describe("RoleMatcherCache: stored lists beyond the limits fail closed", () => {
+  // Data saved before the limits existed, or written to the store directly, never passed validation.
+  const exact = Array.from({ length: MAX_PATTERNS }, (_, i) => `content/m${i}/read`);
+  const wild = Array.from({ length: MAX_WILDCARD_PATTERNS }, (_, i) => `w${i}/*`);
+
+  it("a role grants nothing past the limits, and an unusable deny voids it", () => {
+    const cache = new RoleMatcherCache();
+    const long = cache.matcherFor({ appid: "long", name: "L", permissions: [...exact, "late/read"] });
+    expect(long.allows("content/m0/read")).toBe(true);
+    expect(long.allows("late/read")).toBe(false);
+    const voided = cache.matcherFor({ appid: "v", name: "V", permissions: [...exact, "!content/m0/read"] });
+    expect(voided.allows("content/m1/read")).toBe(false);
+    expect(voided.decide("content/m1/read")).toEqual({ effect: "deny", pattern: "!content/m0/read" });
+  });
+
+  it("a scope allows nothing past the wildcard limit, and an unusable deny voids it", () => {
+    const cache = new RoleMatcherCache();
+    const scope = cache.scopeMatcherFor([...wild, "late/*"]);
+    expect(scope.allows("w0/x")).toBe(true);
+    expect(scope.allows("late/x")).toBe(false);
+    expect(cache.scopeMatcherFor([...wild, "!late/*"]).allows("w0/x")).toBe(false);
   });
 });

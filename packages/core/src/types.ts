@@ -24,10 +24,20 @@ export interface KeyRecord {
   /** Updated at most once a minute per key, so authentication is not a write on every request. */
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
+  /**
+   * The version of the key's secret and revocation state, as a strong HTTP entity tag in quotes
+   * (`"3f2a9c0d5e6b7a81"`). It changes when the key is refreshed or revoked, and only then: using
+   * the key (`lastUsedAt`) does not change it. Pass it back as `ifMatch` to refresh or revoke only
+   * the version you read. It is derived from the stored hash but reveals no part of it.
+   */
+  readonly etag: string;
 }
 
-/** A {@link KeyRecord} as a store keeps it: with the hash of its secret. Never leaves core. */
-export interface StoredKey extends KeyRecord {
+/**
+ * A {@link KeyRecord} as a store keeps it: with the hash of its secret, and without `etag`, which
+ * core derives from the hash and `revokedAt`. Never leaves core.
+ */
+export interface StoredKey extends Omit<KeyRecord, "etag"> {
   /** Lowercase hex SHA-256 (or HMAC-SHA-256 with a pepper) of the plaintext key. */
   readonly hash: string;
 }

@@ -47,7 +47,7 @@ function readQuery(url: string): Record<string, string | string[]> {
 }
 
 /**
- * The management API of DESIGN §3 (keys, own-key refresh, roles, users, public role) as a Hono
+ * The management API (keys, own-key refresh, roles, users, public role) as a Hono
  * sub-app. Routing, permission checks, validation and answers all come from core, so it answers
  * exactly like the Express `managementRouter`. It uses the principal of an `apiKeyAuth` mounted in
  * front of it, and authenticates the request itself when there is none.
@@ -81,6 +81,9 @@ export function managementApp(keyward: Keyward, options: ManagementAppOptions = 
 
   app.all("/*", async function keywardManagement(c) {
     const body = await readBody(c);
+    // The client hung up mid-body: nobody will read this. 499 ("client closed request", as nginx
+    // logs it) only tells a logger what happened; nothing reaches app.onError.
+    if ("aborted" in body) return new Response(null, { status: 499 });
     if ("answer" in body) return toResponse(body.answer);
     const answer = await handler.handle({
       method: c.req.method,
@@ -88,6 +91,7 @@ export function managementApp(keyward: Keyward, options: ManagementAppOptions = 
       query: readQuery(c.req.url),
       rawBody: body.rawBody,
       principal: c.get("auth"),
+      ifMatch: c.req.header("if-match"),
     });
     return toResponse(answer);
   });

@@ -1,4 +1,4 @@
-import type { IssuedKey, KeyRecord } from "@keyward/core";
+import { type IssuedKey, isKeywardError, type KeyRecord } from "@keyward/core";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error";
 import type { CommandContext } from "../context";
@@ -25,6 +25,49 @@ function status(record: KeyRecord, now: Date): string {
   return "active";
 }
 
+/**
+ * `--if-match` as core takes it: the etag as records carry it, quotes included. The shell usually
+ * eats the quotes of `--if-match "3f2a…"`, so a bare 16-hex tag gets them back.
+ */
+function ifMatchOf(value: string | undefined): { ifMatch?: string } {
+  if (value === undefined) return {};
+  const tag = value.trim();
+  return { ifMatch: /^[0-9a-f]{16}$/.test(tag) ? `"${tag}"` : tag };
+}
+
+/** Runs a change made conditional by `--if-match`, turning a stale etag into a clear refusal. */
+async function unlessChanged<T>(id: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!isKeywardError(error, "PRECONDITION_FAILED")) throw error;
+    throw new CliError(
+      `key "${id}" was refreshed or revoked since that etag was read; nothing was changed`,
+      EXIT.denied,
+      `read its current state and etag with "keyward keys show ${id}", then decide again`,
+    );
+  }
+}
+
+/** Prints one record, field by field, its etag included. */
+function printRecord(ctx: CommandContext, record: KeyRecord): void {
+  const fields: Array<[string, string]> = [
+    ["ID", record.id],
+    ["START", `${record.start}…`],
+    ["OWNER", owner(record)],
+    ["NAME", record.name ?? "-"],
+    ["SCOPE", record.permissions?.join(" ") ?? "-"],
+    ["STATUS", status(record, ctx.now())],
+    ["EXPIRES", formatDate(record.expiresAt)],
+    ["CREATED", formatDate(record.createdAt)],
+    ["LAST USED", formatDate(record.lastUsedAt)],
+    ["REVOKED", formatDate(record.revokedAt)],
+    ["ETAG", record.etag],
+  ];
+  const clean = (text: string) => text.replace(/\p{Cc}/gu, "?");
+  for (const [name, value] of fields) ctx.io.stdout(`${name.padEnd(10)} ${clean(value)}\n`);
+}
+
 /** Prints a freshly issued key: the one place the CLI ever prints key material. */
 function printIssued(ctx: CommandContext, verb: string, issued: IssuedKey): void {
   const { key, record } = issued;
@@ -33,8 +76,16 @@ function printIssued(ctx: CommandContext, verb: string, issued: IssuedKey): void
     ctx.io.stdout(`${verb} ${record.kind} key for ${owner(record)}\n`);
     ctx.io.stdout(
       table(
-        ["ID", "NAME", "SCOPE", "EXPIRES"],
-        [[record.id, record.name ?? "-", record.permissions?.join(" ") ?? "-", formatDate(record.expiresAt)]],
+        ["ID", "NAME", "SCOPE", "EXPIRES", "ETAG"],
+        [
+          [
+            record.id,
+            record.name ?? "-",
+            record.permissions?.join(" ") ?? "-",
+            formatDate(record.expiresAt),
+            record.etag,
+          ],
+        ],
       ),
     );
     ctx.io.stdout(`\n${key}\n\n`);
@@ -45,7 +96,7 @@ function printIssued(ctx: CommandContext, verb: string, issued: IssuedKey): void
 }
 
 /**
- * `keyward keys create|refresh|revoke|list`.
+ * `keyward keys create|refresh|revoke|show|list`.
  * @param program - the root command
  * @param ctx - the command context
  */
@@ -85,22 +136,42 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
   keys
     .command("refresh <id>")
     .description("issue a new secret for a key; the old one stops working at once")
-    .action(async (id: string) => {
+    .option(
+      "--if-match <etag>",
+      "only if the key is still at this version (its etag from keys show/list); without it the last refresh wins",
+    )
+    .action(async (id: string, options: { ifMatch?: string }) => {
       await ctx.withKeyward(false, async (keyward) => {
         await requireKeyId(keyward, id);
-        printIssued(ctx, "Refreshed", await keyward.keys.refresh(id));
+        const issued = await unlessChanged(id, () => keyward.keys.refresh(id, ifMatchOf(options.ifMatch)));
+        printIssued(ctx, "Refreshed", issued);
       });
     });
 
   keys
     .command("revoke <id>")
     .description("revoke a key for good")
+    .option("--if-match <etag>", "only if the key is still at this version (its etag from keys show/list)")
+    .action(async (id: string, options: { ifMatch?: string }) => {
+      await ctx.withKeyward(false, async (keyward) => {
+        await requireKeyId(keyward, id);
+        const record = await unlessChanged(id, () => keyward.keys.revoke(id, ifMatchOf(options.ifMatch)));
+        if (ctx.json()) return ctx.io.stdout(toJson(record));
+        ctx.io.stdout(`Revoked key ${record.id} (${record.start}…, ${owner(record)})\n`);
+      });
+    });
+
+  keys
+    .command("show <id>")
+    .description("show one key's record and its etag (never the key)")
     .action(async (id: string) => {
       await ctx.withKeyward(false, async (keyward) => {
         await requireKeyId(keyward, id);
-        const record = await keyward.keys.revoke(id);
+        const record = await keyward.keys.get(id);
+        // Revoked keys stay listed; only a key deleted from the store in between is missing here.
+        if (record === null) throw new CliError(`unknown key id "${id}"`, EXIT.denied);
         if (ctx.json()) return ctx.io.stdout(toJson(record));
-        ctx.io.stdout(`Revoked key ${record.id} (${record.start}…, ${owner(record)})\n`);
+        printRecord(ctx, record);
       });
     });
 

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { StartServer } from "./app-contract";
+import { describeBodyLimitCases } from "./body-limit-cases";
 import { send } from "./client";
 import { BODIES, CHALLENGE, createHttpHarness, expectAnswer, expectPass } from "./harness";
+import { describeVersionCases } from "./version-cases";
 
 interface Issued {
   key: string;
   record: { id: string; userId: string | null; start: string; expiresAt: string | null };
 }
 
-/** Registers the management API flows of DESIGN §3. */
+/**
+ * Registers the management API flows: keys, roles, users and the public role, errors, record
+ * versions (`ETag`/`If-Match`) and bodies over the limit.
+ */
 export function describeManagementTable(startServer: StartServer): void {
   const open = createHttpHarness(startServer);
   const request = (key: string, method: string, body?: unknown, raw?: string): RequestInit => ({
@@ -150,7 +155,7 @@ export function describeManagementTable(startServer: StartServer): void {
         BODIES.failed,
       );
       expectPass(await send(`${url}/api/posts`, { headers: { "api-key": next.key } }), { userId: "alice" });
-      // DESIGN: "any user key". An app key (often shipped in a front-end) cannot rotate itself.
+      // Any user key, and only user keys. An app key (often shipped in a front-end) cannot rotate itself.
       const app = await send(`${url}/api/keyward/me/keys/refresh`, request(world.keys.app, "POST"));
       expect(app.status).toBe(403);
       expect((await world.keyward.authenticate(world.keys.app)).ok).toBe(true);
@@ -204,5 +209,8 @@ export function describeManagementTable(startServer: StartServer): void {
         BODIES.unavailable,
       );
     });
+
+    describeVersionCases(open, request);
+    describeBodyLimitCases(open);
   });
 }

@@ -37,7 +37,8 @@ export function describeKeyLifecycle(h: ConformanceHarness): void {
       const first = await keyward.keys.create({ userId: "alice", name: "ci", permissions: ["content/**"] });
       const next = await keyward.keys.refresh(first.record.id);
       expect(next.key).not.toBe(first.key);
-      expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12) });
+      expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12), etag: next.record.etag });
+      expect(next.record.etag).not.toBe(first.record.etag);
       expect(await keyward.authenticate(first.key)).toEqual({ ok: false, reason: "invalid" });
       expect((await keyward.authenticate(next.key)).ok).toBe(true);
     });

@@ -105,6 +105,54 @@ export function describeRefreshRace(h: ConformanceHarness): void {
       expect((await keyward.authenticate(original)).ok).toBe(false);
       expect((await keyward.keys.get(record.id))?.start).toBe(winnerKey.slice(0, 12));
     });
+
+    it("through keyward.keys.refresh with ifMatch: an etag a refresh made stale is PRECONDITION_FAILED", async () => {
+      const store = await h.fresh();
+      const keyward = await seededKeyward(store, testClock());
+      const { record } = await keyward.keys.create({ userId: "alice" });
+      const first = await keyward.keys.refresh(record.id, { ifMatch: record.etag });
+      const stale = await errorOf(() => keyward.keys.refresh(record.id, { ifMatch: record.etag }));
+      expect(stale.code).toBe("PRECONDITION_FAILED");
+      expect((await keyward.authenticate(first.key)).ok).toBe(true);
+      expect((await keyward.keys.get(record.id))?.etag).toBe(first.record.etag);
+    });
+
+    it.each([
+      ["as they come", false],
+      ["after every racer read the key", true],
+    ])(
+      `through keyward.keys.refresh with one ifMatch, ${RACERS} racing %s: exactly one wins, only its key works`,
+      async (_label, gate) => {
+        const store = await h.fresh();
+        const clock = testClock();
+        const keyward = await seededKeyward(store, clock);
+        const { key: original, record } = await keyward.keys.create({ userId: "alice" });
+        // Ungated is the race an HTTP client sees: later racers may read the key after the winner
+        // swapped it, and must then fail on the version instead of rotating the winner's key away.
+        const gates = gate ? barrier(RACERS) : null;
+        const instances = (await connections(h, store)).map((s) =>
+          createKeyward({ store: gates === null ? s : gated(s, gates), now: clock.now }),
+        );
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: RACERS }, (_, i) =>
+            instances[i % instances.length]!.keys.refresh(record.id, { ifMatch: record.etag }),
+          ),
+        );
+        const won = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+        expect(won).toHaveLength(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === "rejected") {
+            expect(["PRECONDITION_FAILED", "CONFLICT"]).toContain(
+              (outcome.reason as { code?: unknown }).code,
+            );
+          }
+        }
+        const winner = won[0]!;
+        expect((await keyward.authenticate(winner.key)).ok).toBe(true);
+        expect((await keyward.authenticate(original)).ok).toBe(false);
+        expect((await keyward.keys.get(record.id))?.etag).toBe(winner.record.etag);
+      },
+    );
   });
 }
 

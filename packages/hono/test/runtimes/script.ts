@@ -91,6 +91,17 @@ export async function runScript(send: Send): Promise<ScriptRun> {
       body: JSON.stringify({ userId: "alice" }),
     }),
   );
+  // Read to its end, then refused with Connection: close, which no runtime may choke on.
+  steps.createTooLarge = await observe(
+    await send("/api/keyward/keys", {
+      method: "POST",
+      headers: [
+        ["api-key", ADMIN_KEY],
+        ["content-type", "application/json"],
+      ],
+      body: JSON.stringify({ userId: "alice", name: "x".repeat(120_000) }),
+    }),
+  );
   const probe = JSON.parse(await (await send("/probe")).text()) as { hasher: string };
   return { steps, hasher: probe.hasher, createdKey, createdKeyCacheControl };
 }
@@ -151,6 +162,7 @@ export const EXPECTED_STEPS: Record<string, Observed> = {
       keyShape: true,
       recordKeys: [
         "createdAt",
+        "etag",
         "expiresAt",
         "id",
         "kind",
@@ -175,5 +187,11 @@ export const EXPECTED_STEPS: Record<string, Observed> = {
     wwwAuthenticate: null,
     contentType: JSON_TYPE,
     body: '{"error":"Permission denied"}',
+  },
+  createTooLarge: {
+    status: 413,
+    wwwAuthenticate: null,
+    contentType: JSON_TYPE,
+    body: '{"error":"The request body is too large"}',
   },
 };

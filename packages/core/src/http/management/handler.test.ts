@@ -50,6 +50,7 @@ describe("createManagementHandler", () => {
     expect(Object.keys(record).sort()).toEqual(
       [
         "createdAt",
+        "etag",
         "expiresAt",
         "id",
         "kind",
@@ -188,6 +189,95 @@ describe("createManagementHandler", () => {
     expect((await call({ method: "PUT", path: "/settings/public-role", body: {} })).status).toBe(400);
     expect(json(await call({ method: "PUT", path: "/settings/public-role", body: { role: null } }))).toEqual({
       role: null,
+    });
+  });
+
+  describe("versions: ETag and If-Match", () => {
+    const issued = (answer: HttpAnswer) =>
+      json(answer) as { key: string; record: { id: string; etag: string } };
+
+    it("carries the version in ETag and in every record, created, read, listed and refreshed", async () => {
+      const { call } = await setup();
+      const created = await call({ method: "POST", path: "/keys", body: { userId: "alice" } });
+      const { record } = issued(created);
+      expect(record.etag).toMatch(/^"[0-9a-f]{16}"$/);
+      expect(created.headers.etag).toBe(record.etag);
+      const read = await call({ method: "GET", path: `/keys/${record.id}` });
+      expect(read.headers.etag).toBe(record.etag);
+      expect(json(read).etag).toBe(record.etag);
+      const listed = json(await call({ method: "GET", path: "/keys" })).keys as {
+        id: string;
+        etag: string;
+      }[];
+      expect(listed.find((key) => key.id === record.id)?.etag).toBe(record.etag);
+      const refreshed = await call({ method: "POST", path: `/keys/${record.id}/refresh` });
+      expect(refreshed.headers.etag).toBe(issued(refreshed).record.etag);
+      expect(refreshed.headers.etag).not.toBe(record.etag);
+    });
+
+    it("refreshes with a current If-Match once; the same If-Match again is 412 and changes nothing", async () => {
+      const { call, keyward, aliceKey } = await setup();
+      const path = `/keys/${aliceKey.record.id}/refresh`;
+      const first = await call({ method: "POST", path, ifMatch: aliceKey.record.etag });
+      expect(first.status).toBe(200);
+      const stale = await call({ method: "POST", path, ifMatch: aliceKey.record.etag });
+      expect([stale.status, stale.body, stale.code]).toEqual([
+        412,
+        '{"error":"Precondition failed"}',
+        "precondition_failed",
+      ]);
+      expect(stale.headers["cache-control"]).toBe("no-store");
+      expect((await keyward.authenticate(issued(first).key)).ok).toBe(true);
+    });
+
+    it.each([
+      ["a stale tag", (etag: string) => `"0000000000000000", W/${etag}`, 412],
+      ["a weak tag of the current version", (etag: string) => `W/${etag}`, 412],
+      ["a malformed header", (etag: string) => etag.slice(1, -1), 412],
+      ["an empty header", () => "", 412],
+      ["the current tag among others", (etag: string) => `"0000000000000000", ${etag}`, 200],
+      ["*", () => "*", 200],
+    ])("refresh with %s answers %i", async (_label, header, status) => {
+      const { call, aliceKey } = await setup();
+      const answer = await call({
+        method: "POST",
+        path: `/keys/${aliceKey.record.id}/refresh`,
+        ifMatch: header(aliceKey.record.etag),
+      });
+      expect(answer.status).toBe(status);
+    });
+
+    it("revokes with a current If-Match, 412 with a stale one, 404 for an unknown key", async () => {
+      const { call, keyward, aliceKey } = await setup();
+      const path = `/keys/${aliceKey.record.id}`;
+      await keyward.keys.refresh(aliceKey.record.id);
+      const stale = await call({ method: "DELETE", path, ifMatch: aliceKey.record.etag });
+      expect(stale.status).toBe(412);
+      expect((await keyward.keys.get(aliceKey.record.id))?.revokedAt).toBeNull();
+      const current = (await keyward.keys.get(aliceKey.record.id))!.etag;
+      expect((await call({ method: "DELETE", path, ifMatch: current })).status).toBe(204);
+      expect((await keyward.keys.get(aliceKey.record.id))?.revokedAt).not.toBeNull();
+      expect((await call({ method: "DELETE", path: "/keys/nope", ifMatch: "*" })).status).toBe(404);
+      expect((await call({ method: "POST", path: "/keys/nope/refresh", ifMatch: "*" })).status).toBe(404);
+    });
+
+    it("honours If-Match on /me/keys/refresh too", async () => {
+      const { call, alice, aliceKey } = await setup();
+      const stale = await call({
+        method: "POST",
+        path: "/me/keys/refresh",
+        principal: alice,
+        ifMatch: '"0000000000000000"',
+      });
+      expect(stale.status).toBe(412);
+      const answer = await call({
+        method: "POST",
+        path: "/me/keys/refresh",
+        principal: alice,
+        ifMatch: aliceKey.record.etag,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.etag).toBe(issued(answer).record.etag);
     });
   });
 });

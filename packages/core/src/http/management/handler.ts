@@ -10,9 +10,11 @@ import {
   methodNotAllowed,
   NOT_FOUND,
   PERMISSION_DENIED,
+  PRECONDITION_FAILED,
   serviceUnavailable,
 } from "../answers";
 import { ManagementForbidden } from "./authority";
+import { parseIfMatch } from "./if-match";
 import { ROUTES, type Route } from "./routes";
 
 /** One request to the management API, as an adapter hands it over. */
@@ -29,9 +31,14 @@ export interface ManagementRequest {
   readonly rawBody?: string;
   /** The principal set by `apiKeyAuth`; without one, every route answers 401. */
   readonly principal: Principal | undefined;
+  /**
+   * The raw `If-Match` header, as the framework joined repeated ones (`, `). Honoured by the routes
+   * that refresh or revoke a key: a version that is no longer current is a 412.
+   */
+  readonly ifMatch?: string | undefined;
 }
 
-/** The management API of DESIGN §3, framework-free. */
+/** The management API (keys, roles, users, the public role), framework-free. */
 export interface ManagementHandler {
   /** Answers one request. Rejects only for errors that are not `KeywardError`s (bugs). */
   handle(request: ManagementRequest): Promise<HttpAnswer>;
@@ -88,7 +95,7 @@ const ANSWER_CODE = {
 /**
  * Builds the management API once, for every adapter: routing, permission checks, body validation and
  * the mapping of `KeywardError` codes to statuses (NOT_FOUND 404, CONFLICT 409, INVALID_ARGUMENT 400,
- * STORE_UNAVAILABLE 503). Every answer carries `Cache-Control: no-store`.
+ * PRECONDITION_FAILED 412, STORE_UNAVAILABLE 503). Every answer carries `Cache-Control: no-store`.
  *
  * @param keyward - the instance to manage
  * @param options - `Retry-After` of 503 answers
@@ -130,13 +137,22 @@ export function createManagementHandler(
     const body = parseBody(request);
     if (!body.ok) return INVALID_JSON;
     try {
-      return await method.run({ keyward, principal, params, query: request.query ?? {}, body: body.value });
+      return await method.run({
+        keyward,
+        principal,
+        params,
+        query: request.query ?? {},
+        body: body.value,
+        ifMatch: parseIfMatch(request.ifMatch),
+      });
     } catch (error) {
       if (error instanceof ManagementForbidden) {
         return jsonAnswer(403, "permission_denied", { error: error.message });
       }
       if (!isKeywardError(error)) throw error;
       if (error.code === "STORE_UNAVAILABLE") return unavailable;
+      // One fixed body, like the other answers of the HTTP table; the message stays in core.
+      if (error.code === "PRECONDITION_FAILED") return PRECONDITION_FAILED;
       return jsonAnswer(STATUS_BY_CODE[error.code], ANSWER_CODE[error.code], { error: error.message });
     }
   }

@@ -1,6 +1,9 @@
 import { KeywardError } from "../../errors";
+import type { IfMatch } from "../../key-etag";
+import type { IssuedKey } from "../../keys-api";
 import type { Keyward } from "../../keyward";
 import { type Principal, principalCredential } from "../../principal";
+import { quoteInput } from "../../redact";
 import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
 import {
   ManagementForbidden,
@@ -19,6 +22,8 @@ export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;
   readonly query: Readonly<Record<string, unknown>>;
   readonly body: unknown;
+  /** The request's `If-Match`, parsed; `undefined` when it has none. */
+  readonly ifMatch: IfMatch | undefined;
 }
 
 /** One method of one route: the permission it needs (`null`: any key, not the public role) and what it does. */
@@ -39,6 +44,11 @@ const USERS = "keyward/users/manage";
 const SETTINGS = "keyward/settings/manage";
 
 const ok = (value: unknown): HttpAnswer => jsonAnswer(200, "ok", value);
+/** An issued key with its record's version in `ETag`, so a client can make its next change conditional. */
+const issuedAnswer = (status: 200 | 201, issued: IssuedKey): HttpAnswer =>
+  jsonAnswer(status, "ok", issuedKeyJson(issued), { etag: issued.record.etag });
+/** Only what the precondition needs: routes without one pass no option at all. */
+const conditional = (ctx: RouteContext) => (ctx.ifMatch === undefined ? {} : { ifMatch: ctx.ifMatch });
 const param = (ctx: RouteContext, name: string): string => ctx.params[name] ?? "";
 
 function notFound(message: string): never {
@@ -64,8 +74,7 @@ async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
         ? body.role
         : null;
   await requireAuthorityOver(ctx.keyward, ctx.principal, targetRole);
-  const issued = await ctx.keyward.keys.create(input);
-  return jsonAnswer(201, "ok", issuedKeyJson(issued));
+  return issuedAnswer(201, await ctx.keyward.keys.create(input));
 }
 
 async function listKeys(ctx: RouteContext): Promise<HttpAnswer> {
@@ -76,7 +85,7 @@ async function listKeys(ctx: RouteContext): Promise<HttpAnswer> {
   return ok({ keys: keys.map(keyRecordJson) });
 }
 
-/** The management API of DESIGN §3, as data: adapters never see it, they call the handler. */
+/** The management API as data: adapters never see it, they call the handler. */
 export const ROUTES: readonly Route[] = [
   {
     segments: ["keys"],
@@ -92,7 +101,8 @@ export const ROUTES: readonly Route[] = [
         permission: KEYS,
         run: async (ctx) => {
           const record = await ctx.keyward.keys.get(param(ctx, "id"));
-          return record === null ? notFound(`Unknown key "${param(ctx, "id")}"`) : ok(keyRecordJson(record));
+          if (record === null) return notFound(`Unknown key ${quoteInput(param(ctx, "id"))}`);
+          return jsonAnswer(200, "ok", keyRecordJson(record), { etag: record.etag });
         },
       },
       DELETE: {
@@ -103,7 +113,7 @@ export const ROUTES: readonly Route[] = [
             ctx.principal,
             await roleOfKey(ctx.keyward, param(ctx, "id")),
           );
-          await ctx.keyward.keys.revoke(param(ctx, "id"));
+          await ctx.keyward.keys.revoke(param(ctx, "id"), conditional(ctx));
           return noContentAnswer();
         },
       },
@@ -121,7 +131,7 @@ export const ROUTES: readonly Route[] = [
             ctx.principal,
             await roleOfKey(ctx.keyward, param(ctx, "id")),
           );
-          return jsonAnswer(200, "ok", issuedKeyJson(await ctx.keyward.keys.refresh(param(ctx, "id"))));
+          return issuedAnswer(200, await ctx.keyward.keys.refresh(param(ctx, "id"), conditional(ctx)));
         },
       },
     },
@@ -132,8 +142,8 @@ export const ROUTES: readonly Route[] = [
       POST: {
         permission: null,
         run: async (ctx) => {
-          // DESIGN: "any user key". App keys often sit in front-ends where anyone could read them
-          // and rotate them away; scoped keys were narrowed to something else.
+          // Any user key, and only user keys. App keys often sit in front-ends where anyone could
+          // read them and rotate them away; scoped keys were narrowed to something else.
           if (ctx.principal.kind !== "user") {
             throw new ManagementForbidden(
               "Only user keys can refresh themselves; refresh app keys with keyward/keys/manage",
@@ -147,8 +157,11 @@ export const ROUTES: readonly Route[] = [
           const keyId = ctx.principal.keyId ?? notFound("No key made this request");
           // Only the secret that made this request may be replaced: a leaked secret that was
           // already rotated away gets 409, not the key back.
-          const issued = await ctx.keyward.keys.refresh(keyId, { presentedBy: ctx.principal });
-          return jsonAnswer(200, "ok", issuedKeyJson(issued));
+          const issued = await ctx.keyward.keys.refresh(keyId, {
+            presentedBy: ctx.principal,
+            ...conditional(ctx),
+          });
+          return issuedAnswer(200, issued);
         },
       },
     },
@@ -169,7 +182,9 @@ export const ROUTES: readonly Route[] = [
         permission: ROLES,
         run: async (ctx) => {
           const role = await ctx.keyward.roles.get(param(ctx, "appid"));
-          return role === null ? notFound(`Unknown role "${param(ctx, "appid")}"`) : ok(roleJson(role));
+          return role === null
+            ? notFound(`Unknown role ${quoteInput(param(ctx, "appid"))}`)
+            : ok(roleJson(role));
         },
       },
       PUT: {
@@ -210,7 +225,9 @@ export const ROUTES: readonly Route[] = [
         permission: USERS,
         run: async (ctx) => {
           const user = await ctx.keyward.users.get(param(ctx, "id"));
-          return user === null ? notFound(`Unknown user "${param(ctx, "id")}"`) : ok(userJson(user));
+          return user === null
+            ? notFound(`Unknown user ${quoteInput(param(ctx, "id"))}`)
+            : ok(userJson(user));
         },
       },
       PUT: {

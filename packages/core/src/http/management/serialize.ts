@@ -14,6 +14,8 @@ export interface KeyRecordJson {
   readonly createdAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** The record's version, as the `ETag` header carries it (quotes included): send it back in `If-Match`. */
+  readonly etag: string;
 }
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -36,6 +38,7 @@ export function keyRecordJson(record: KeyRecord): KeyRecordJson {
     createdAt: record.createdAt.toISOString(),
     lastUsedAt: iso(record.lastUsedAt),
     revokedAt: iso(record.revokedAt),
+    etag: record.etag,
   };
 }
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { createKeyward } from "./keyward";
+import { memoryStore } from "./memory-store";
+import type { KeywardStore } from "./store";
+
+async function world(touchKey?: KeywardStore["touchKey"]) {
+  const base = memoryStore();
+  const calls: string[] = [];
+  const store: KeywardStore = {
+    ...base,
+    touchKey: (id, at) => {
+      calls.push(id);
+      return (touchKey ?? base.touchKey)(id, at);
+    },
+  };
+  const keyward = createKeyward({ store });
+  await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });
+  await keyward.users.save({ id: "alice", role: "editor", active: true });
+  const { key, record } = await keyward.keys.create({ userId: "alice" });
+  return { keyward, base, key, record, calls };
+}
+
+describe("lastUsedAt is written behind the request path", () => {
+  it("authenticate answers before the store is asked to record the use", async () => {
+    const { keyward, key, calls } = await world();
+    const result = keyward.authenticateAwaitable(key);
+    // Synchronous store and hasher: the answer is here, and no write has happened yet.
+    expect(result instanceof Promise).toBe(false);
+    expect(calls).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toHaveLength(1);
+  });
+
+  it("a store whose usage write throws or never answers changes no answer", async () => {
+    for (const touchKey of [
+      () => {
+        throw new Error("database is locked");
+      },
+      () => new Promise<void>(() => {}),
+    ]) {
+      const { keyward, key } = await world(touchKey);
+      for (let i = 0; i < 3; i++) expect((await keyward.authenticate(key)).ok).toBe(true);
+    }
+  });
+
+  it("many uses of one key in a turn are one write", async () => {
+    const { keyward, key, calls } = await world();
+    await Promise.all(Array.from({ length: 20 }, () => keyward.authenticate(key)));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toHaveLength(1);
+  });
+
+  it("reading a key's record shows this process's latest use", async () => {
+    const { keyward, key, record } = await world();
+    await keyward.authenticate(key);
+    expect((await keyward.keys.get(record.id))?.lastUsedAt).not.toBeNull();
+    expect((await keyward.keys.list({ userId: "alice" }))[0]?.lastUsedAt).not.toBeNull();
+  });
+});

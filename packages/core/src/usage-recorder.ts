@@ -1,0 +1,67 @@
+import { isThenable } from "./flow";
+import type { KeywardStore } from "./store";
+import type { StoreCall } from "./store-guard";
+
+/** Keys whose use is remembered before a write is forced; bounds memory under a flood of keys. */
+const MAX_PENDING = 10_000;
+
+/**
+ * Writes `lastUsedAt` behind the request path. Authentication only notes that a key was used; the
+ * store write happens on a later turn of the event loop, batched per key, so a slow or locked
+ * store costs the request nothing, and a failed write is dropped (the timestamp is best effort).
+ * Reads of key records call {@link UsageRecorder.flush} first, so this process reads its own
+ * writes.
+ */
+export class UsageRecorder {
+  readonly #store: KeywardStore;
+  readonly #call: StoreCall;
+  #pending = new Map<string, number>();
+  #scheduled = false;
+
+  /**
+   * @param store - where `touchKey` writes
+   * @param call - the guarded store call (timeouts, error mapping)
+   */
+  constructor(store: KeywardStore, call: StoreCall) {
+    this.#store = store;
+    this.#call = call;
+  }
+
+  /**
+   * Notes that a key was used at `atMs`. Never blocks and never throws.
+   * @param keyId - the key's id
+   * @param atMs - when, in epoch milliseconds
+   */
+  record(keyId: string, atMs: number): void {
+    this.#pending.set(keyId, atMs);
+    if (this.#pending.size >= MAX_PENDING) {
+      void this.flush();
+      return;
+    }
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // A macrotask, not a microtask: the request that noted the use has answered by then.
+    const timer = setTimeout(() => {
+      void this.flush();
+    }, 0);
+    (timer as { unref?: () => void } | null)?.unref?.();
+  }
+
+  /** Writes every pending use now; resolves when the writes settled (failures are dropped). */
+  async flush(): Promise<void> {
+    this.#scheduled = false;
+    if (this.#pending.size === 0) return;
+    const batch = this.#pending;
+    this.#pending = new Map();
+    const writes: Promise<unknown>[] = [];
+    for (const [keyId, atMs] of batch) {
+      try {
+        const pending = this.#call("touchKey", () => this.#store.touchKey(keyId, new Date(atMs)));
+        if (isThenable(pending)) writes.push(pending.catch(() => {}));
+      } catch {
+        // Best effort: a store that cannot record a use now is not retried.
+      }
+    }
+    await Promise.all(writes);
+  }
+}
