@@ -29,19 +29,32 @@ describe("authenticate: keys that are present but bad are all 'invalid', never p
     ["a comma", `USR-${hex.slice(0, 20)},${hex.slice(21)}`],
     ["a space", `USR-${hex.slice(0, 20)} ${hex.slice(21)}`],
     ["a JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"],
+  ])("%s", async (_label, key) => {
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "malformed" });
+  });
+
+  it.each([
     ["a well-formed but unknown key", `USR-${hex}`],
     ["an unknown app key", `API-${hex}`],
   ])("%s", async (_label, key) => {
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "unknown" });
   });
 
   it.each([42, {}, ["USR-"], true])("a non-string value %j", async (value) => {
-    expect(await keyward.authenticate(value as unknown as string)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(value as unknown as string)).toEqual({
+      ok: false,
+      reason: "invalid",
+      detail: "malformed",
+    });
   });
 
   it("a user key presented with the API- prefix (same secret) is invalid", async () => {
     const { key } = await keyward.keys.create({ userId: "alice" });
-    expect(await keyward.authenticate(`API-${key.slice(4)}`)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(`API-${key.slice(4)}`)).toEqual({
+      ok: false,
+      reason: "invalid",
+      detail: "unknown",
+    });
   });
 });
 
@@ -77,9 +90,9 @@ describe("authenticate: expiry, pinned with an injected clock", () => {
     now = new Date(expiresAt.getTime() - 1);
     expect((await keyward.authenticate(key)).ok).toBe(true);
     now = expiresAt;
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "expired" });
     now = new Date(expiresAt.getTime() + 1);
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "expired" });
   });
 
   it("refuses to create a key that is already expired", async () => {
@@ -96,7 +109,11 @@ describe("authenticate: the owner", () => {
     const { keyward } = await setup();
     const { key } = await keyward.keys.create({ userId: "alice" });
     await keyward.users.save({ id: "alice", role: "editor", active: false });
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "inactive" });
+    expect(await keyward.authenticate(key)).toEqual({
+      ok: false,
+      reason: "inactive",
+      detail: "owner_inactive",
+    });
     await keyward.users.save({ id: "alice", role: "editor", active: true });
     expect((await keyward.authenticate(key)).ok).toBe(true);
   });
@@ -105,9 +122,10 @@ describe("authenticate: the owner", () => {
     const { keyward } = await setup();
     const { key } = await keyward.keys.create({ userId: "alice" });
     await keyward.users.remove("alice");
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    // Removing a user revokes its keys first.
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
     await keyward.users.save({ id: "alice", role: "editor", active: true });
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
   });
 
   it("gives a user whose role is missing a principal that can do nothing", async () => {

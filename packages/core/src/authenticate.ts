@@ -1,4 +1,5 @@
 import type { KeywardContext } from "./context";
+import type { AuthFailureDetail } from "./events/types";
 import { isThenable, runFlow } from "./flow";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
@@ -16,14 +17,24 @@ import type { Role, StoredKey, User } from "./types";
  */
 export type AuthFailureReason = "missing" | "invalid" | "inactive";
 
-/** The outcome of {@link authenticate}: a principal, or the reason there is none. */
+/**
+ * The outcome of {@link authenticate}: a principal, or the reason there is none. `detail` says, for
+ * the app's logs and metrics only, which of the cases behind `invalid`/`inactive` it was; never
+ * send it to the client.
+ */
 export type AuthResult =
   | { readonly ok: true; readonly principal: Principal }
-  | { readonly ok: false; readonly reason: AuthFailureReason };
+  | { readonly ok: false; readonly reason: AuthFailureReason; readonly detail?: AuthFailureDetail };
 
 const MISSING: AuthResult = Object.freeze({ ok: false, reason: "missing" });
-const INVALID: AuthResult = Object.freeze({ ok: false, reason: "invalid" });
-const INACTIVE: AuthResult = Object.freeze({ ok: false, reason: "inactive" });
+const failure = (reason: AuthFailureReason, detail: AuthFailureDetail): AuthResult =>
+  Object.freeze({ ok: false, reason, detail });
+const MALFORMED = failure("invalid", "malformed");
+const UNKNOWN = failure("invalid", "unknown");
+const REVOKED = failure("invalid", "revoked");
+const EXPIRED = failure("invalid", "expired");
+const OWNER_MISSING = failure("invalid", "owner_missing");
+const OWNER_INACTIVE = failure("inactive", "owner_inactive");
 
 /** `lastUsedAt` is written at most this often per key, so reads do not turn into writes. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -56,7 +67,38 @@ export function authenticateAwaitable(
   ctx: KeywardContext,
   key: string | null | undefined,
 ): Awaitable<AuthResult> {
-  return runFlow(authenticateSteps(ctx, key));
+  // Without listeners, nothing is wrapped: this runs on every request.
+  if (!ctx.events.active) return runFlow(authenticateSteps(ctx, key));
+  let result: Awaitable<AuthResult>;
+  try {
+    result = runFlow(authenticateSteps(ctx, key));
+  } catch (error) {
+    reportFailure(ctx, "store_unavailable", null);
+    throw error;
+  }
+  if (!isThenable(result)) return result;
+  return result.then(undefined, (error: unknown) => {
+    reportFailure(ctx, "store_unavailable", null);
+    throw error;
+  });
+}
+
+function reportFailure(ctx: KeywardContext, reason: AuthFailureDetail, stored: StoredKey | null): void {
+  ctx.events.emit({
+    type: "auth.failed",
+    at: new Date(ctx.nowMs()),
+    reason,
+    keyId: stored?.id ?? null,
+    start: stored?.start ?? null,
+  });
+}
+
+/** Returns `result` after reporting it, when anyone listens. */
+function refuse(ctx: KeywardContext, result: AuthResult, stored: StoredKey | null): AuthResult {
+  if (ctx.events.active && !result.ok && result.detail !== undefined) {
+    reportFailure(ctx, result.detail, stored);
+  }
+  return result;
 }
 
 function* authenticateSteps(
@@ -66,7 +108,7 @@ function* authenticateSteps(
   if (key === null || key === undefined) return yield* publicSteps(ctx);
   // Shape first: garbage never costs a hash or a store call.
   const kind = keyKindOf(key);
-  if (kind === null) return INVALID;
+  if (kind === null) return refuse(ctx, MALFORMED, null);
   const hash = (yield ctx.hash(key)) as string;
   // One round trip where the store can read key, owner and role together; three otherwise.
   const lookup = ctx.store.lookupKey
@@ -77,28 +119,22 @@ function* authenticateSteps(
       ? ((yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null)
       : (lookup?.key ?? null);
   const now = ctx.nowMs();
-  if (
-    stored === null ||
-    stored.hash !== hash ||
-    stored.kind !== kind ||
-    stored.revokedAt !== null ||
-    (stored.expiresAt !== null && stored.expiresAt.getTime() <= now)
-  ) {
-    return INVALID;
-  }
+  if (stored === null || stored.hash !== hash || stored.kind !== kind) return refuse(ctx, UNKNOWN, null);
+  if (stored.revokedAt !== null) return refuse(ctx, REVOKED, stored);
+  if (stored.expiresAt !== null && stored.expiresAt.getTime() <= now) return refuse(ctx, EXPIRED, stored);
   let roleId: string | null;
   // Whether the lookup's role was derived from the same owner core uses: only then is its answer
   // about the role (including "none") trusted.
   let lookupRoleUsable = lookup != null && stored.kind === "app";
   if (stored.kind === "user") {
     const userId = stored.userId;
-    if (userId === null) return INVALID;
+    if (userId === null) return refuse(ctx, OWNER_MISSING, stored);
     lookupRoleUsable = lookup != null && lookup.user?.id === userId;
     const user = lookupRoleUsable
       ? (lookup?.user ?? null)
       : ((yield ctx.call("getUser", () => ctx.store.getUser(userId))) as User | null);
-    if (user === null) return INVALID;
-    if (!user.active) return INACTIVE;
+    if (user === null) return refuse(ctx, OWNER_MISSING, stored);
+    if (!user.active) return refuse(ctx, OWNER_INACTIVE, stored);
     roleId = user.role;
   } else {
     roleId = stored.role;
@@ -114,6 +150,8 @@ function* authenticateSteps(
         ? lookupRole
         : ((yield ctx.call("getRole", () => ctx.store.getRole(id))) as Role | null);
     if (role !== null) roleMatcher = ctx.roleMatchers.matcherFor(role);
+    // Still a principal (it may do nothing: fail closed), but operators want to know why.
+    else if (ctx.events.active) reportFailure(ctx, "role_missing", stored);
   }
   // publicInherits: the public role's rules add to a live role's. A missing role still grants
   // nothing at all (fail closed), and the super role needs nothing more.
@@ -160,5 +198,17 @@ function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unkno
 function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: number): void {
   if (stored.lastUsedAt !== null && now - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
   // Written behind: the request never waits for (or fails with) the usage timestamp.
-  ctx.usage.record(stored.id, now);
+  const first = ctx.usage.record(stored.id, now);
+  // `key.used` follows the same throttle: at most one per key per minute.
+  if (first && ctx.events.active) {
+    ctx.events.emit({
+      type: "key.used",
+      at: new Date(now),
+      keyId: stored.id,
+      kind: stored.kind,
+      start: stored.start,
+      userId: stored.userId,
+      role: stored.role,
+    });
+  }
 }

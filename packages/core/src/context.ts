@@ -1,3 +1,4 @@
+import type { EventHub } from "./events/event-hub";
 import type { KeyHasher } from "./hash/key-hasher";
 import type { RoleMatcherCache } from "./role-cache";
 import type { KeywardStore } from "./store";
@@ -18,4 +19,6 @@ export interface KeywardContext {
   readonly roleMatchers: RoleMatcherCache;
   /** `lastUsedAt`, written behind the request path. */
   readonly usage: UsageRecorder;
+  /** Event delivery, off the request path. */
+  readonly events: EventHub;
 }

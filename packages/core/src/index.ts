@@ -1,5 +1,14 @@
 export type { AuthFailureReason, AuthResult } from "./authenticate";
 export { isKeywardError, KeywardError, type KeywardErrorCode } from "./errors";
+export type {
+  ActorOptions,
+  AuthFailureDetail,
+  EventActor,
+  KeyFacts,
+  KeywardEvent,
+  KeywardEventListener,
+  KeywardEventType,
+} from "./events/types";
 export type { KeyHasher } from "./hash/key-hasher";
 export {
   AUTHENTICATION_FAILED,
@@ -63,7 +72,7 @@ export {
   type RevokeOptions,
   toKeyRecord,
 } from "./keys-api";
-export { createKeyward, type Keyward, type KeywardOptions } from "./keyward";
+export { createKeyward, type EventsApi, type Keyward, type KeywardOptions } from "./keyward";
 export { memoryStore } from "./memory-store";
 export type { Explanation } from "./permissions/explain";
 export {

@@ -83,7 +83,11 @@ describe("keys.refresh", () => {
     expect(next.key).not.toBe(first.key);
     expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12), etag: next.record.etag });
     expect(next.record.etag).not.toBe(first.record.etag);
-    expect(await keyward.authenticate(first.key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(first.key)).toEqual({
+      ok: false,
+      reason: "invalid",
+      detail: "unknown",
+    });
     expect((await keyward.authenticate(next.key)).ok).toBe(true);
   });
 
@@ -99,7 +103,7 @@ describe("keys.refresh", () => {
     for (const outcome of lost) expect(outcome.reason).toMatchObject({ code: "CONFLICT" });
     const winner = (won[0] as PromiseFulfilledResult<{ key: string }>).value.key;
     expect((await keyward.authenticate(winner)).ok).toBe(true);
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "unknown" });
   });
 
   it("also lets exactly one win when the hasher is asynchronous (Web Crypto path)", async () => {
@@ -135,7 +139,7 @@ describe("keys.revoke, list, get", () => {
     expect((await clocked.keys.revoke(record.id)).revokedAt).toEqual(T0);
     now = new Date(T0.getTime() + 1000);
     expect((await clocked.keys.revoke(record.id)).revokedAt).toEqual(T0);
-    expect(await clocked.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await clocked.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
     await expect(clocked.keys.revoke("nope")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 

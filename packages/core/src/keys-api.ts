@@ -1,5 +1,7 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { actorOf } from "./events/event-hub";
+import type { ActorOptions } from "./events/types";
 import { type IfMatch, ifMatchHolds, keyEtag, requireIfMatch } from "./key-etag";
 import { validatePermissionPatterns } from "./permissions/matcher";
 import { type Principal, principalCredential } from "./principal";
@@ -35,7 +37,7 @@ export interface IssuedKey {
 }
 
 /** Options of {@link KeysApi.refresh}. */
-export interface RefreshOptions {
+export interface RefreshOptions extends ActorOptions {
   /**
    * Refresh only if the key's secret is still the one this principal authenticated with, else
    * `CONFLICT`. This is how "refresh the key that made this call" avoids taking over a key that
@@ -52,7 +54,7 @@ export interface RefreshOptions {
 }
 
 /** Options of {@link KeysApi.revoke}. */
-export interface RevokeOptions {
+export interface RevokeOptions extends ActorOptions {
   /**
    * Revoke only the version read: the record's `etag` (or a list of tags), else
    * `PRECONDITION_FAILED`; `"*"` only requires the key to exist. The version is checked, then the
@@ -76,9 +78,9 @@ export interface KeysApi {
    * const { key, record } = await keyward.keys.create({ userId: "alice" }); // key: "USR-…"
    * ```
    */
-  create(input: CreateKeyInput): Promise<IssuedKey>;
+  create(input: CreateKeyInput, options?: ActorOptions): Promise<IssuedKey>;
   /** Takes over a plaintext key issued elsewhere. `CONFLICT` when it is already stored. */
-  import(input: ImportKeyInput): Promise<IssuedKey>;
+  import(input: ImportKeyInput, options?: ActorOptions): Promise<IssuedKey>;
   /**
    * Replaces a key's secret, keeping its id, owner, name, scope and expiry. The old secret stops
    * working exactly when the new one starts. When refreshes of one key race, one wins and the others
@@ -159,7 +161,22 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
     return { kind: "app", userId: null, role };
   }
 
-  async function issue(raw: unknown, importedKey: string | null): Promise<IssuedKey> {
+  function emitKey(
+    type: "key.created" | "key.refreshed" | "key.revoked",
+    key: StoredKey,
+    options: ActorOptions | undefined,
+    imported = false,
+  ): void {
+    if (!ctx.events.active) return;
+    const facts = { keyId: key.id, kind: key.kind, start: key.start, userId: key.userId, role: key.role };
+    const actor = actorOf(options?.actor);
+    const at = ctx.now();
+    ctx.events.emit(
+      type === "key.created" ? { type, at, actor, ...facts, imported } : { type, at, actor, ...facts },
+    );
+  }
+
+  async function issue(raw: unknown, importedKey: string | null, options?: ActorOptions): Promise<IssuedKey> {
     const input = requireObject("input", raw);
     const owner = await resolveOwner(input);
     const now = ctx.now();
@@ -192,6 +209,7 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       hash: await ctx.hash(key),
     };
     await call("insertKey", () => store.insertKey(stored));
+    emitKey("key.created", stored, options, importedKey !== null);
     return { key, record: toKeyRecord(stored) };
   }
 
@@ -207,9 +225,9 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
   }
 
   return {
-    create: (input) => issue(input, null),
+    create: (input, options) => issue(input, null, options),
 
-    import: async (input) => {
+    import: async (input, options) => {
       const key = requireObject("input", input).key;
       if (typeof key !== "string" || keyKindOf(key) === null) {
         throw new KeywardError(
@@ -217,7 +235,7 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
           "key must be USR- or API- followed by 40 lowercase hex characters",
         );
       }
-      return issue(input, key);
+      return issue(input, key, options);
     },
 
     refresh: async (id, options = {}) => {
@@ -249,7 +267,9 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
           `Key "${current.id}" was refreshed or revoked concurrently; read it again`,
         );
       }
-      return { key, record: toKeyRecord({ ...current, ...next }) };
+      const refreshed = { ...current, ...next };
+      emitKey("key.refreshed", refreshed, options);
+      return { key, record: toKeyRecord(refreshed) };
     },
 
     revoke: async (id, options = {}) => {
@@ -261,7 +281,12 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       const revokedAt = ctx.now();
       await call("revokeKey", () => store.revokeKey(current.id, revokedAt));
       const after = await call("getKey", () => store.getKey(current.id));
-      return toKeyRecord(after ?? { ...current, revokedAt: current.revokedAt ?? revokedAt });
+      const revoked = after ?? { ...current, revokedAt: current.revokedAt ?? revokedAt };
+      // Only the call whose revocation took effect reports it (the store keeps the first time).
+      if (revoked.revokedAt?.getTime() === revokedAt.getTime() && current.revokedAt === null) {
+        emitKey("key.revoked", revoked, options);
+      }
+      return toKeyRecord(revoked);
     },
 
     list: async (filter = {}) => {

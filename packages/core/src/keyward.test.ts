@@ -31,12 +31,12 @@ describe("the DESIGN.md §2 walkthrough", () => {
     const next = await keyward.keys.refresh(record.id);
     expect(next.key).not.toBe(key);
     expect(next.record.id).toBe(record.id);
-    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "unknown" });
     const after = await keyward.authenticate(next.key);
     expect(after.ok && after.principal.userId).toBe("alice");
 
     await keyward.keys.revoke(record.id);
-    expect(await keyward.authenticate(next.key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await keyward.authenticate(next.key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
 
     const listed = await keyward.keys.list({ userId: "alice" });
     expect(listed).toHaveLength(1);
@@ -85,10 +85,15 @@ describe("createKeyward options", () => {
     await peppered.roles.save({ appid: "reader", name: "Reader", permissions: ["a"] });
     const { key } = await peppered.keys.create({ role: "reader" });
     expect((await peppered.authenticate(key)).ok).toBe(true);
-    expect(await createKeyward({ store }).authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await createKeyward({ store }).authenticate(key)).toEqual({
+      ok: false,
+      reason: "invalid",
+      detail: "unknown",
+    });
     expect(await createKeyward({ store, pepper: "other" }).authenticate(key)).toEqual({
       ok: false,
       reason: "invalid",
+      detail: "unknown",
     });
   });
 

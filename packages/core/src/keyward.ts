@@ -2,6 +2,8 @@ import { createSha256Hasher } from "#sha256";
 import { type AuthResult, authenticate, authenticateAwaitable } from "./authenticate";
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { EventHub } from "./events/event-hub";
+import type { KeywardEvent, KeywardEventListener } from "./events/types";
 import type { KeyHasher } from "./hash/key-hasher";
 import { createKeysApi, type KeysApi } from "./keys-api";
 import { RoleMatcherCache } from "./role-cache";
@@ -38,6 +40,31 @@ export interface KeywardOptions {
   readonly publicInherits?: boolean;
   /** Replaces the SHA-256 hasher, e.g. with a runtime's native one. It must give identical hashes. */
   readonly hasher?: KeyHasher;
+  /**
+   * Receives every event (keys created, refreshed, revoked and used; roles, users and the public
+   * role changed; failed authentications with their reason). Delivered off the request path: what
+   * it throws, rejects or how long it takes never changes an answer. Same as
+   * `keyward.events.subscribe(onEvent)`.
+   */
+  readonly onEvent?: KeywardEventListener;
+  /** Told when an event listener throws or rejects. Default: the error is dropped. */
+  readonly onEventError?: (error: unknown, event: KeywardEvent) => void;
+}
+
+/** Subscribing to a keyward instance's events. */
+export interface EventsApi {
+  /**
+   * Adds a listener; returns the function that removes it.
+   * @example
+   * ```ts
+   * const stop = keyward.events.subscribe((event) => {
+   *   if (event.type === "auth.failed") metrics.increment(`auth_failed.${event.reason}`);
+   * });
+   * ```
+   */
+  subscribe(listener: KeywardEventListener): () => void;
+  /** Delivers queued events now (they are otherwise delivered on the next turn of the event loop). */
+  flush(): void;
 }
 
 /** A keyward instance: authentication plus the management APIs. */
@@ -66,6 +93,8 @@ export interface Keyward {
   readonly roles: RolesApi;
   readonly users: UsersApi;
   readonly settings: SettingsApi;
+  /** Events: what changed, who changed it, and why authentications failed. */
+  readonly events: EventsApi;
   /** The super role's appid. */
   readonly superRole: string;
   /** The store this instance uses. */
@@ -128,6 +157,13 @@ export function createKeyward(options: KeywardOptions): Keyward {
   }
   const clock = injectedClock ?? (() => new Date());
   const call = createStoreCall(timeoutMs);
+  for (const name of ["onEvent", "onEventError"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new KeywardError("INVALID_ARGUMENT", `createKeyward: ${name} must be a function`);
+    }
+  }
+  const events = new EventHub(options.onEventError);
+  if (options.onEvent !== undefined) events.subscribe(options.onEvent);
   const ctx: KeywardContext = {
     store,
     call,
@@ -138,6 +174,7 @@ export function createKeyward(options: KeywardOptions): Keyward {
     publicInherits: options.publicInherits ?? false,
     roleMatchers: new RoleMatcherCache(),
     usage: new UsageRecorder(store, call),
+    events,
   };
   return {
     authenticate: (key) => authenticate(ctx, key),
@@ -146,6 +183,15 @@ export function createKeyward(options: KeywardOptions): Keyward {
     roles: createRolesApi(ctx),
     users: createUsersApi(ctx),
     settings: createSettingsApi(ctx),
+    events: {
+      subscribe: (listener) => {
+        if (typeof listener !== "function") {
+          throw new KeywardError("INVALID_ARGUMENT", "events.subscribe: the listener must be a function");
+        }
+        return events.subscribe(listener);
+      },
+      flush: () => events.deliver(),
+    },
     superRole,
     store,
   };

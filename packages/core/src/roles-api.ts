@@ -1,5 +1,7 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { actorOf } from "./events/event-hub";
+import type { ActorOptions } from "./events/types";
 import { grantedManagementPermission } from "./management-permissions";
 import { validatePermissionPatterns } from "./permissions/matcher";
 import { quoteInput } from "./redact";
@@ -16,7 +18,7 @@ export interface RolesApi {
    * await keyward.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });
    * ```
    */
-  save(role: Role): Promise<Role>;
+  save(role: Role, options?: ActorOptions): Promise<Role>;
   get(appid: string): Promise<Role | null>;
   /** All roles, ordered by appid. */
   list(): Promise<Role[]>;
@@ -24,7 +26,7 @@ export interface RolesApi {
    * Removes a role. `NOT_FOUND` when it does not exist; `CONFLICT` while it is the public role
    * (unset the public role first). Users and app keys holding a removed role can do nothing.
    */
-  remove(appid: string): Promise<void>;
+  remove(appid: string, options?: ActorOptions): Promise<void>;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface RolesApi {
 export function createRolesApi(ctx: KeywardContext): RolesApi {
   const { store, call } = ctx;
   return {
-    save: async (raw) => {
+    save: async (raw, options) => {
       const input = requireObject("role", raw);
       const role: Role = {
         appid: requireId("appid", input.appid),
@@ -49,11 +51,21 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         );
       }
       await call("saveRole", () => store.saveRole(role));
+      if (ctx.events.active) {
+        const { appid, permissions } = role;
+        ctx.events.emit({
+          type: "role.saved",
+          at: ctx.now(),
+          actor: actorOf(options?.actor),
+          appid,
+          permissions,
+        });
+      }
       return role;
     },
     get: async (appid) => call("getRole", () => store.getRole(requireId("appid", appid))),
     list: async () => call("listRoles", () => store.listRoles()),
-    remove: async (raw) => {
+    remove: async (raw, options) => {
       const appid = requireId("appid", raw);
       if ((await call("getPublicRole", () => store.getPublicRole())) === appid) {
         throw new KeywardError(
@@ -65,6 +77,9 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         throw new KeywardError("NOT_FOUND", `Unknown role ${quoteInput(appid)}`);
       }
       ctx.roleMatchers.forget(appid);
+      if (ctx.events.active) {
+        ctx.events.emit({ type: "role.removed", at: ctx.now(), actor: actorOf(options?.actor), appid });
+      }
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
+import { actorOf } from "./events/event-hub";
+import type { ActorOptions } from "./events/types";
 import { grantedManagementPermission } from "./management-permissions";
 import { quoteInput } from "./redact";
 import { requireId } from "./validate";
@@ -18,7 +20,7 @@ export interface SettingsApi {
    * await keyward.settings.setPublicRole(null); // the public API is off
    * ```
    */
-  setPublicRole(appid: string | null): Promise<void>;
+  setPublicRole(appid: string | null, options?: ActorOptions): Promise<void>;
 }
 
 /**
@@ -29,9 +31,20 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
   const { store, call } = ctx;
   return {
     getPublicRole: async () => call("getPublicRole", () => store.getPublicRole()),
-    setPublicRole: async (raw) => {
+    setPublicRole: async (raw, options) => {
+      const report = (role: string | null) => {
+        if (ctx.events.active) {
+          ctx.events.emit({
+            type: "settings.publicRole",
+            at: ctx.now(),
+            actor: actorOf(options?.actor),
+            role,
+          });
+        }
+      };
       if (raw === null) {
         await call("setPublicRole", () => store.setPublicRole(null));
+        report(null);
         return;
       }
       const appid = requireId("role", raw);
@@ -48,6 +61,7 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
         );
       }
       await call("setPublicRole", () => store.setPublicRole(appid));
+      report(appid);
     },
   };
 }

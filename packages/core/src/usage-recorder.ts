@@ -31,20 +31,23 @@ export class UsageRecorder {
    * Notes that a key was used at `atMs`. Never blocks and never throws.
    * @param keyId - the key's id
    * @param atMs - when, in epoch milliseconds
+   * @returns `false` when a use of this key was already waiting to be written (nothing new to report)
    */
-  record(keyId: string, atMs: number): void {
+  record(keyId: string, atMs: number): boolean {
+    const waiting = this.#pending.has(keyId);
     this.#pending.set(keyId, atMs);
     if (this.#pending.size >= MAX_PENDING) {
       void this.flush();
-      return;
+      return !waiting;
     }
-    if (this.#scheduled) return;
+    if (this.#scheduled) return !waiting;
     this.#scheduled = true;
     // A macrotask, not a microtask: the request that noted the use has answered by then.
     const timer = setTimeout(() => {
       void this.flush();
     }, 0);
     (timer as { unref?: () => void } | null)?.unref?.();
+    return !waiting;
   }
 
   /** Writes every pending use now; resolves when the writes settled (failures are dropped). */

@@ -90,7 +90,7 @@ function refuse(
     return;
   }
   try {
-    onError(new KeywardHttpError(outcome.answer, outcome.error), req, res, next);
+    onError(new KeywardHttpError(outcome.answer, outcome.error, outcome.detail), req, res, next);
   } catch (error) {
     next(error);
   }

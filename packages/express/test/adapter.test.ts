@@ -42,12 +42,16 @@ describe.each(flavours)("%s", (_, makeApp) => {
       res.send("never");
     });
     app.use((err: KeywardHttpError, _req: Request, res: Response, _next: NextFunction) => {
-      res.status(err.status).json({ mine: err.code, message: err.message });
+      res.status(err.status).json({ mine: err.code, message: err.message, reason: err.reason });
     });
     const url = await serve(app);
     const reply = await fetch(`${url}/`, { headers: { "api-key": "nope" } });
     expect(reply.status).toBe(401);
-    expect(await reply.json()).toEqual({ mine: "authentication_failed", message: "Authentication failed" });
+    expect(await reply.json()).toEqual({
+      mine: "authentication_failed",
+      message: "Authentication failed",
+      reason: "malformed",
+    });
   });
 
   it("the 503 error carries the store failure as cause, for operators only", async () => {

@@ -73,6 +73,6 @@ export function apiKeyAuth(
     // A returned Response, not a thrown HTTPException: an app-level `onError` cannot rewrite it, so
     // the answer stays byte-identical to the Express adapter's unless the app asks otherwise.
     if (onError === undefined) return toResponse(outcome.answer);
-    return onError(new KeywardHttpError(outcome.answer, outcome.error), c);
+    return onError(new KeywardHttpError(outcome.answer, outcome.error, outcome.detail), c);
   });
 }

@@ -1,4 +1,4 @@
-import type { HttpAnswer, HttpAnswerCode } from "@keyward/core";
+import type { AuthFailureDetail, HttpAnswer, HttpAnswerCode } from "@keyward/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { toResponse } from "./respond";
@@ -25,12 +25,18 @@ export class KeywardHttpError extends HTTPException {
   readonly code: HttpAnswerCode;
   /** The answer keyward would send. */
   readonly answer: HttpAnswer;
+  /**
+   * Why a key failed (`revoked`, `expired`, `unknown`, …, `store_unavailable`), for logs and
+   * metrics; the answer itself is the same for all of them. `undefined` for other refusals.
+   */
+  readonly reason: AuthFailureDetail | undefined;
 
   /**
    * @param answer - the answer from core
    * @param cause - what made a 503 (a `KeywardError`), for operators; never shown to clients
+   * @param reason - why the key failed, when it did
    */
-  constructor(answer: HttpAnswer, cause?: unknown) {
+  constructor(answer: HttpAnswer, cause?: unknown, reason?: AuthFailureDetail) {
     super(answer.status as ExceptionStatus, {
       message: answer.body === undefined ? answer.code : (JSON.parse(answer.body) as { error: string }).error,
       ...(cause === undefined ? {} : { cause }),
@@ -38,6 +44,7 @@ export class KeywardHttpError extends HTTPException {
     this.name = "KeywardHttpError";
     this.code = answer.code;
     this.answer = answer;
+    this.reason = reason;
   }
 
   /** The DESIGN answer, byte for byte; a new `Response` on each call. */

@@ -140,7 +140,12 @@ describe("onError", () => {
   it("takes over refusals of apiKeyAuth and requirePermission with the app's own Response", async () => {
     const { keyward, editorKey } = await createWorld();
     const app = new Hono();
-    app.use("/api/*", apiKeyAuth(keyward, { onError: (err, c) => c.json({ mine: err.code }, err.status) }));
+    app.use(
+      "/api/*",
+      apiKeyAuth(keyward, {
+        onError: (err, c) => c.json({ mine: err.code, reason: err.reason }, err.status),
+      }),
+    );
     app.delete(
       "/api/posts",
       requirePermission("content/posts/delete", {
@@ -149,7 +154,10 @@ describe("onError", () => {
       (c) => c.text("deleted"),
     );
     const bad = await app.request("/api/posts", { method: "DELETE", headers: { "api-key": "USR-x" } });
-    expect([bad.status, await bad.json()]).toEqual([401, { mine: "authentication_failed" }]);
+    expect([bad.status, await bad.json()]).toEqual([
+      401,
+      { mine: "authentication_failed", reason: "malformed" },
+    ]);
     const denied = await app.request("/api/posts", { method: "DELETE", headers: { "api-key": editorKey } });
     expect([denied.status, await denied.json()]).toEqual([403, { mine: "permission_denied" }]);
   });

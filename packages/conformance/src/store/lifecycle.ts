@@ -39,7 +39,11 @@ export function describeKeyLifecycle(h: ConformanceHarness): void {
       expect(next.key).not.toBe(first.key);
       expect(next.record).toEqual({ ...first.record, start: next.key.slice(0, 12), etag: next.record.etag });
       expect(next.record.etag).not.toBe(first.record.etag);
-      expect(await keyward.authenticate(first.key)).toEqual({ ok: false, reason: "invalid" });
+      expect(await keyward.authenticate(first.key)).toEqual({
+        ok: false,
+        reason: "invalid",
+        detail: "unknown",
+      });
       expect((await keyward.authenticate(next.key)).ok).toBe(true);
     });
 
@@ -53,7 +57,7 @@ export function describeKeyLifecycle(h: ConformanceHarness): void {
       expect(revoked.revokedAt?.getTime()).toBe(T0.getTime() + 1234);
       clock.advance(1000);
       expect((await keyward.keys.revoke(record.id)).revokedAt?.getTime()).toBe(T0.getTime() + 1234);
-      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
       expect((await keyward.keys.list({ userId: "alice" })).map((r) => r.id)).toEqual([record.id]);
       expect((await errorOf(() => keyward.keys.refresh(record.id))).code).toBe("CONFLICT");
       expect((await errorOf(() => keyward.keys.revoke(crypto.randomUUID()))).code).toBe("NOT_FOUND");
@@ -70,7 +74,7 @@ export function describeKeyLifecycle(h: ConformanceHarness): void {
       clock.advance(4999);
       expect((await keyward.authenticate(key)).ok).toBe(true);
       clock.advance(1);
-      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "expired" });
     });
 
     it("lists records oldest first, filtered by user or role", async () => {

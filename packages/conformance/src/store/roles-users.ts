@@ -112,12 +112,16 @@ export function describeRolesAndUsers(h: ConformanceHarness): void {
       const keyward = await seededKeyward(store);
       const { key, record } = await keyward.keys.create({ userId: "alice" });
       await keyward.users.save({ id: "alice", role: "editor", active: false });
-      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "inactive" });
+      expect(await keyward.authenticate(key)).toEqual({
+        ok: false,
+        reason: "inactive",
+        detail: "owner_inactive",
+      });
       await keyward.users.remove("alice");
       expect(await keyward.users.get("alice")).toBeNull();
       expect((await keyward.keys.get(record.id))?.revokedAt).toBeInstanceOf(Date);
       await keyward.users.save({ id: "alice", role: "editor", active: true });
-      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid" });
+      expect(await keyward.authenticate(key)).toEqual({ ok: false, reason: "invalid", detail: "revoked" });
     });
   });
 }

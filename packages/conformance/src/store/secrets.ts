@@ -87,8 +87,16 @@ export function describeSecrets(h: ConformanceHarness): void {
         const keyward = createKeyward({ store: reopened, now: testClock().now });
         // Compared before authenticating, which records lastUsedAt.
         expect(await keyward.keys.list()).toEqual(before);
-        expect(await keyward.authenticate(issued.revokedKey)).toEqual({ ok: false, reason: "invalid" });
-        expect(await keyward.authenticate(issued.refreshedFrom)).toEqual({ ok: false, reason: "invalid" });
+        expect(await keyward.authenticate(issued.revokedKey)).toEqual({
+          ok: false,
+          reason: "invalid",
+          detail: "revoked",
+        });
+        expect(await keyward.authenticate(issued.refreshedFrom)).toEqual({
+          ok: false,
+          reason: "invalid",
+          detail: "unknown",
+        });
         expect((await keyward.authenticate(issued.refreshedTo)).ok).toBe(true);
         expect((await keyward.authenticate(issued.liveKey)).ok).toBe(true);
         expect(await keyward.settings.getPublicRole()).toBe("public");
@@ -105,7 +113,11 @@ export function describeSecrets(h: ConformanceHarness): void {
       expect((await peer.authenticate(issued.liveKey)).ok).toBe(true);
       const [live] = await peer.keys.list({ userId: "alice" });
       await peer.keys.revoke(live!.id);
-      expect(await issued.keyward.authenticate(issued.liveKey)).toEqual({ ok: false, reason: "invalid" });
+      expect(await issued.keyward.authenticate(issued.liveKey)).toEqual({
+        ok: false,
+        reason: "invalid",
+        detail: "revoked",
+      });
     });
   });
 }

@@ -34,7 +34,11 @@ export function describeSettings(h: ConformanceHarness): void {
       expect(anonymous.ok && anonymous.principal.kind).toBe("public");
       expect(anonymous.ok && anonymous.principal.can("content/posts/read")).toBe(true);
       expect(anonymous.ok && anonymous.principal.can("content/posts/update")).toBe(false);
-      expect(await keyward.authenticate(`USR-${"0".repeat(40)}`)).toEqual({ ok: false, reason: "invalid" });
+      expect(await keyward.authenticate(`USR-${"0".repeat(40)}`)).toEqual({
+        ok: false,
+        reason: "invalid",
+        detail: "unknown",
+      });
       await keyward.settings.setPublicRole(null);
       expect(await keyward.settings.getPublicRole()).toBeNull();
       expect(await keyward.authenticate(null)).toEqual({ ok: false, reason: "missing" });

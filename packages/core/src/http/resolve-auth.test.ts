@@ -52,6 +52,16 @@ describe("resolveRequestAuth", () => {
       });
       expect(outcome.answer.body).toBe('{"error":"Authentication failed"}');
     }
+    // The same answer; only the app learns why, for its logs.
+    expect(answers.map((outcome) => !outcome.ok && outcome.detail)).toEqual([
+      "malformed",
+      "malformed",
+      "unknown",
+      "owner_inactive",
+      "expired",
+      "revoked",
+      "unknown",
+    ]);
   });
 
   it("never lets a bad key fall back to the public role, even when optional", async () => {

@@ -1,4 +1,5 @@
 import type { AuthResult } from "../authenticate";
+import type { AuthFailureDetail } from "../events/types";
 import { isThenable } from "../flow";
 import type { Keyward } from "../keyward";
 import type { Principal } from "../principal";
@@ -30,11 +31,30 @@ export interface RequestAuthOptions extends ExtractOptions {
  */
 export type RequestAuthOutcome =
   | { readonly ok: true; readonly principal: Principal | undefined }
-  | { readonly ok: false; readonly answer: HttpAnswer; readonly error?: unknown };
+  | {
+      readonly ok: false;
+      readonly answer: HttpAnswer;
+      readonly error?: unknown;
+      /** Why the key failed, for the app's logs (never sent): see `AuthFailureDetail`. */
+      readonly detail?: AuthFailureDetail;
+    };
 
 const ANONYMOUS: RequestAuthOutcome = Object.freeze({ ok: true, principal: undefined });
 const REQUIRED: RequestAuthOutcome = Object.freeze({ ok: false, answer: AUTHENTICATION_REQUIRED });
-const FAILED: RequestAuthOutcome = Object.freeze({ ok: false, answer: AUTHENTICATION_FAILED });
+/** One frozen outcome per detail: failures allocate nothing either. */
+const FAILED = new Map<AuthFailureDetail | undefined, RequestAuthOutcome>();
+function failed(detail: AuthFailureDetail | undefined): RequestAuthOutcome {
+  let outcome = FAILED.get(detail);
+  if (outcome === undefined) {
+    outcome = Object.freeze(
+      detail === undefined
+        ? { ok: false as const, answer: AUTHENTICATION_FAILED }
+        : { ok: false as const, answer: AUTHENTICATION_FAILED, detail },
+    );
+    FAILED.set(detail, outcome);
+  }
+  return outcome;
+}
 
 /**
  * Checks options once, when a middleware is created, so that a typo fails at start-up.
@@ -65,7 +85,7 @@ export function validateRequestAuthOptions(options: unknown, where: string): Req
 function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAuthOutcome {
   if (result.ok) return { ok: true, principal: result.principal };
   if (result.reason === "missing") return optional === true ? ANONYMOUS : REQUIRED;
-  return FAILED;
+  return failed(result.detail);
 }
 
 /**
@@ -113,5 +133,6 @@ function unavailable(error: unknown, options: RequestAuthOptions): RequestAuthOu
     ok: false,
     answer: serviceUnavailable(options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
     error,
+    detail: "store_unavailable",
   };
 }

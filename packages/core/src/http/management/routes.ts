@@ -48,7 +48,10 @@ const ok = (value: unknown): HttpAnswer => jsonAnswer(200, "ok", value);
 const issuedAnswer = (status: 200 | 201, issued: IssuedKey): HttpAnswer =>
   jsonAnswer(status, "ok", issuedKeyJson(issued), { etag: issued.record.etag });
 /** Only what the precondition needs: routes without one pass no option at all. */
-const conditional = (ctx: RouteContext) => (ctx.ifMatch === undefined ? {} : { ifMatch: ctx.ifMatch });
+/** The caller, reported as the `actor` of the events the change emits. */
+const by = (ctx: RouteContext) => ({ actor: ctx.principal });
+const conditional = (ctx: RouteContext) =>
+  ctx.ifMatch === undefined ? by(ctx) : { ...by(ctx), ifMatch: ctx.ifMatch };
 const param = (ctx: RouteContext, name: string): string => ctx.params[name] ?? "";
 
 function notFound(message: string): never {
@@ -74,7 +77,7 @@ async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
         ? body.role
         : null;
   await requireAuthorityOver(ctx.keyward, ctx.principal, targetRole);
-  return issuedAnswer(201, await ctx.keyward.keys.create(input));
+  return issuedAnswer(201, await ctx.keyward.keys.create(input, by(ctx)));
 }
 
 async function listKeys(ctx: RouteContext): Promise<HttpAnswer> {
@@ -192,18 +195,21 @@ export const ROUTES: readonly Route[] = [
         run: async (ctx) => {
           const body = requireBodyObject(ctx.body, ["appid", "name", "permissions"]);
           requireSameId(body, "appid", param(ctx, "appid"));
-          const role = await ctx.keyward.roles.save({
-            appid: param(ctx, "appid"),
-            name: body.name as string,
-            permissions: body.permissions as string[],
-          });
+          const role = await ctx.keyward.roles.save(
+            {
+              appid: param(ctx, "appid"),
+              name: body.name as string,
+              permissions: body.permissions as string[],
+            },
+            by(ctx),
+          );
           return ok(roleJson(role));
         },
       },
       DELETE: {
         permission: ROLES,
         run: async (ctx) => {
-          await ctx.keyward.roles.remove(param(ctx, "appid"));
+          await ctx.keyward.roles.remove(param(ctx, "appid"), by(ctx));
           return noContentAnswer();
         },
       },
@@ -249,7 +255,7 @@ export const ROUTES: readonly Route[] = [
           );
           const input = { id: param(ctx, "id"), role: body.role, active: body.active };
           if (input.active === undefined) delete input.active;
-          return ok(userJson(await ctx.keyward.users.save(input as never)));
+          return ok(userJson(await ctx.keyward.users.save(input as never, by(ctx))));
         },
       },
       DELETE: {
@@ -260,7 +266,7 @@ export const ROUTES: readonly Route[] = [
             ctx.principal,
             await roleOfUser(ctx.keyward, param(ctx, "id")),
           );
-          await ctx.keyward.users.remove(param(ctx, "id"));
+          await ctx.keyward.users.remove(param(ctx, "id"), by(ctx));
           return noContentAnswer();
         },
       },
@@ -280,7 +286,7 @@ export const ROUTES: readonly Route[] = [
           if (!("role" in body))
             throw new KeywardError("INVALID_ARGUMENT", "role is required: a role id or null");
           if (typeof body.role === "string") await requireHoldsRole(ctx.keyward, ctx.principal, body.role);
-          await ctx.keyward.settings.setPublicRole(body.role as string | null);
+          await ctx.keyward.settings.setPublicRole(body.role as string | null, by(ctx));
           return ok({ role: await ctx.keyward.settings.getPublicRole() });
         },
       },
