@@ -1,3 +1,5 @@
+import { loadLookup, loadPublicRole } from "./cache/load-lookup";
+import { type CachedLookup, UNKNOWN_KEY } from "./cache/verified-key-cache";
 import type { KeywardContext } from "./context";
 import type { AuthFailureDetail } from "./events/types";
 import { isThenable, runFlow } from "./flow";
@@ -110,10 +112,26 @@ function* authenticateSteps(
   const kind = keyKindOf(key);
   if (kind === null) return refuse(ctx, MALFORMED, null);
   const hash = (yield ctx.hash(key)) as string;
-  // One round trip where the store can read key, owner and role together; three otherwise.
-  const lookup = ctx.store.lookupKey
-    ? ((yield ctx.call("lookupKey", () => ctx.store.lookupKey!(hash))) as KeyLookup | null)
-    : undefined;
+  const cache = ctx.cache;
+  let cached: CachedLookup | null = null;
+  let lookup: KeyLookup | null | undefined;
+  if (cache !== null) {
+    const hit = cache.get(hash, ctx.nowMs());
+    if (hit === UNKNOWN_KEY) return refuse(ctx, UNKNOWN, null);
+    if (hit !== undefined) {
+      cached = hit;
+      lookup = hit.lookup;
+    } else {
+      const generation = cache.generation;
+      lookup = yield* loadLookup(ctx, hash);
+      cached = cache.remember(hash, lookup, ctx.nowMs(), generation);
+    }
+  } else {
+    // One round trip where the store can read key, owner and role together; three otherwise.
+    lookup = ctx.store.lookupKey
+      ? ((yield ctx.call("lookupKey", () => ctx.store.lookupKey!(hash))) as KeyLookup | null)
+      : undefined;
+  }
   const stored =
     lookup === undefined
       ? ((yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null)
@@ -157,13 +175,12 @@ function* authenticateSteps(
   // nothing at all (fail closed), and the super role needs nothing more.
   let inherited: PermissionMatcher | null = null;
   if (ctx.publicInherits && roleMatcher !== null) {
-    const publicId = (yield ctx.call("getPublicRole", () => ctx.store.getPublicRole())) as string | null;
-    if (publicId !== null && publicId !== roleId) {
-      const publicRole = (yield ctx.call("getRole", () => ctx.store.getRole(publicId))) as Role | null;
-      if (publicRole !== null) inherited = ctx.roleMatchers.matcherFor(publicRole);
+    const publicRole = yield* loadPublicRole(ctx);
+    if (publicRole.appid !== null && publicRole.appid !== roleId && publicRole.role !== null) {
+      inherited = ctx.roleMatchers.matcherFor(publicRole.role);
     }
   }
-  touchIfStale(ctx, stored, now);
+  touchIfStale(ctx, stored, now, cached);
   const grants: Grants = {
     isSuper,
     role: roleMatcher,
@@ -179,9 +196,8 @@ function* authenticateSteps(
 }
 
 function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unknown> {
-  const appid = (yield ctx.call("getPublicRole", () => ctx.store.getPublicRole())) as string | null;
+  const { appid, role } = yield* loadPublicRole(ctx);
   if (appid === null) return MISSING;
-  const role = (yield ctx.call("getRole", () => ctx.store.getRole(appid))) as Role | null;
   // A public role that was deleted grants nothing, but the API stays public: refusing here would
   // turn a data mistake into an outage for every anonymous reader.
   const grants: Grants = {
@@ -195,8 +211,16 @@ function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unkno
   };
 }
 
-function touchIfStale(ctx: KeywardContext, stored: StoredKey, now: number): void {
-  if (stored.lastUsedAt !== null && now - stored.lastUsedAt.getTime() < TOUCH_INTERVAL_MS) return;
+function touchIfStale(
+  ctx: KeywardContext,
+  stored: StoredKey,
+  now: number,
+  cached: CachedLookup | null,
+): void {
+  // A cached key's record does not see the writes this instance made since: it remembers its own.
+  const lastUsed = cached?.touchedAt ?? stored.lastUsedAt?.getTime() ?? null;
+  if (lastUsed !== null && now - lastUsed < TOUCH_INTERVAL_MS) return;
+  if (cached !== null) cached.touchedAt = now;
   // Written behind: the request never waits for (or fails with) the usage timestamp.
   const first = ctx.usage.record(stored.id, now);
   // `key.used` follows the same throttle: at most one per key per minute.

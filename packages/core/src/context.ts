@@ -1,3 +1,5 @@
+import type { ChangeFeed } from "./cache/change-feed";
+import type { VerifiedKeyCache } from "./cache/verified-key-cache";
 import type { EventHub } from "./events/event-hub";
 import type { KeyHasher } from "./hash/key-hasher";
 import type { RoleMatcherCache } from "./role-cache";
@@ -21,4 +23,8 @@ export interface KeywardContext {
   readonly usage: UsageRecorder;
   /** Event delivery, off the request path. */
   readonly events: EventHub;
+  /** Verified keys, when `cache` is configured; `null` otherwise (nothing to pay for). */
+  readonly cache: VerifiedKeyCache | null;
+  /** Every write that can change an authentication answer reports itself here. */
+  readonly changes: ChangeFeed;
 }

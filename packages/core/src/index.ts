@@ -1,4 +1,11 @@
 export type { AuthFailureReason, AuthResult } from "./authenticate";
+export {
+  type InvalidationBus,
+  type InvalidationMessage,
+  memoryBus,
+  parseInvalidation,
+} from "./cache/invalidation";
+export type { CacheOptions } from "./cache/verified-key-cache";
 export { isKeywardError, KeywardError, type KeywardErrorCode } from "./errors";
 export type {
   ActorOptions,

@@ -209,6 +209,8 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       hash: await ctx.hash(key),
     };
     await call("insertKey", () => store.insertKey(stored));
+    // "Unknown key" answers remembered by caches may now be wrong.
+    await ctx.changes.changed({ type: "created" });
     emitKey("key.created", stored, options, importedKey !== null);
     return { key, record: toKeyRecord(stored) };
   }
@@ -267,6 +269,7 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
           `Key "${current.id}" was refreshed or revoked concurrently; read it again`,
         );
       }
+      await ctx.changes.changed({ type: "key", keyId: current.id });
       const refreshed = { ...current, ...next };
       emitKey("key.refreshed", refreshed, options);
       return { key, record: toKeyRecord(refreshed) };
@@ -280,6 +283,7 @@ export function createKeysApi(ctx: KeywardContext): KeysApi {
       requireCurrent(current, ifMatch);
       const revokedAt = ctx.now();
       await call("revokeKey", () => store.revokeKey(current.id, revokedAt));
+      await ctx.changes.changed({ type: "key", keyId: current.id });
       const after = await call("getKey", () => store.getKey(current.id));
       const revoked = after ?? { ...current, revokedAt: current.revokedAt ?? revokedAt };
       // Only the call whose revocation took effect reports it (the store keeps the first time).

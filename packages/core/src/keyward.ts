@@ -1,5 +1,7 @@
 import { createSha256Hasher } from "#sha256";
 import { type AuthResult, authenticate, authenticateAwaitable } from "./authenticate";
+import { ChangeFeed } from "./cache/change-feed";
+import { type CacheOptions, VerifiedKeyCache } from "./cache/verified-key-cache";
 import type { KeywardContext } from "./context";
 import { KeywardError } from "./errors";
 import { EventHub } from "./events/event-hub";
@@ -49,6 +51,17 @@ export interface KeywardOptions {
   readonly onEvent?: KeywardEventListener;
   /** Told when an event listener throws or rejects. Default: the error is dropped. */
   readonly onEventError?: (error: unknown, event: KeywardEvent) => void;
+  /**
+   * Keep verified keys in memory for `ttlMs`, so most authentications cost no store round trip.
+   * Off by default (a memory or SQLite store gains nothing). Every change made through this
+   * instance drops what it affects at once; with a `bus`, changes made through other instances do
+   * too, and while the bus is down the cache is not used at all. Without a bus, another instance's
+   * revocation is seen within `ttlMs`.
+   * @example `cache: { ttlMs: 60_000, maxEntries: 10_000, bus: redisBus(subscriber, publisher) }`
+   */
+  readonly cache?: CacheOptions;
+  /** Told when the cache's bus cannot be followed or a change cannot be published. */
+  readonly onCacheError?: (error: unknown) => void;
 }
 
 /** Subscribing to a keyward instance's events. */
@@ -99,6 +112,36 @@ export interface Keyward {
   readonly superRole: string;
   /** The store this instance uses. */
   readonly store: KeywardStore;
+  /**
+   * Writes what is still waiting (`lastUsedAt`), delivers queued events and stops following the
+   * cache's bus. Call it on shutdown; the store itself stays open (it is yours).
+   */
+  close(): Promise<void>;
+}
+
+function validateCache(cache: unknown): CacheOptions | undefined {
+  if (cache === undefined) return undefined;
+  const fail = (message: string): never => {
+    throw new KeywardError("INVALID_ARGUMENT", `createKeyward: cache.${message}`);
+  };
+  if (typeof cache !== "object" || cache === null) fail("must be an object ({ ttlMs, maxEntries })");
+  const { ttlMs, maxEntries, maxNegativeEntries, bus } = cache as Record<string, unknown>;
+  const positiveInteger = (name: string, value: unknown, optional: boolean) => {
+    if (optional && value === undefined) return;
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+      fail(`${name} must be a positive integer`);
+    }
+  };
+  positiveInteger("ttlMs", ttlMs, false);
+  positiveInteger("maxEntries", maxEntries, false);
+  positiveInteger("maxNegativeEntries", maxNegativeEntries, true);
+  if (bus !== undefined) {
+    const candidate = bus as Record<string, unknown> | null;
+    if (typeof candidate?.publish !== "function" || typeof candidate.subscribe !== "function") {
+      fail("bus must have publish() and subscribe()");
+    }
+  }
+  return cache as CacheOptions;
 }
 
 function requireStore(store: unknown): KeywardStore {
@@ -164,6 +207,24 @@ export function createKeyward(options: KeywardOptions): Keyward {
   }
   const events = new EventHub(options.onEventError);
   if (options.onEvent !== undefined) events.subscribe(options.onEvent);
+  const cacheOptions = validateCache(options.cache);
+  if (options.onCacheError !== undefined && typeof options.onCacheError !== "function") {
+    throw new KeywardError("INVALID_ARGUMENT", "createKeyward: onCacheError must be a function");
+  }
+  const onCacheError = (error: unknown) => {
+    try {
+      options.onCacheError?.(error);
+    } catch {
+      // The hook's own failure must not break a write that already happened.
+    }
+  };
+  const cache = cacheOptions === undefined ? null : new VerifiedKeyCache(cacheOptions);
+  const changes = new ChangeFeed(cache, cacheOptions?.bus, onCacheError);
+  // The bus is followed in the background; until it confirms, the cache trusts nothing.
+  const following = changes.follow().catch((error: unknown) => {
+    onCacheError(error);
+    return async () => {};
+  });
   const ctx: KeywardContext = {
     store,
     call,
@@ -175,6 +236,8 @@ export function createKeyward(options: KeywardOptions): Keyward {
     roleMatchers: new RoleMatcherCache(),
     usage: new UsageRecorder(store, call),
     events,
+    cache,
+    changes,
   };
   return {
     authenticate: (key) => authenticate(ctx, key),
@@ -194,5 +257,10 @@ export function createKeyward(options: KeywardOptions): Keyward {
     },
     superRole,
     store,
+    close: async () => {
+      await ctx.usage.flush();
+      events.deliver();
+      await (await following)();
+    },
   };
 }

@@ -51,6 +51,7 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         );
       }
       await call("saveRole", () => store.saveRole(role));
+      await ctx.changes.changed({ type: "role", appid: role.appid });
       if (ctx.events.active) {
         const { appid, permissions } = role;
         ctx.events.emit({
@@ -77,6 +78,7 @@ export function createRolesApi(ctx: KeywardContext): RolesApi {
         throw new KeywardError("NOT_FOUND", `Unknown role ${quoteInput(appid)}`);
       }
       ctx.roleMatchers.forget(appid);
+      await ctx.changes.changed({ type: "role", appid });
       if (ctx.events.active) {
         ctx.events.emit({ type: "role.removed", at: ctx.now(), actor: actorOf(options?.actor), appid });
       }

@@ -44,6 +44,7 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
       };
       if (raw === null) {
         await call("setPublicRole", () => store.setPublicRole(null));
+        await ctx.changes.changed({ type: "settings" });
         report(null);
         return;
       }
@@ -61,6 +62,7 @@ export function createSettingsApi(ctx: KeywardContext): SettingsApi {
         );
       }
       await call("setPublicRole", () => store.setPublicRole(appid));
+      await ctx.changes.changed({ type: "settings" });
       report(appid);
     },
   };

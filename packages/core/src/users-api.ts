@@ -48,6 +48,7 @@ export function createUsersApi(ctx: KeywardContext): UsersApi {
         );
       }
       await call("saveUser", () => store.saveUser(user));
+      await ctx.changes.changed({ type: "user", userId: user.id });
       if (ctx.events.active) {
         const { id: userId, role, active } = user;
         ctx.events.emit({
@@ -83,10 +84,12 @@ export function createUsersApi(ctx: KeywardContext): UsersApi {
         }
       };
       await revokeAll();
+      await ctx.changes.changed({ type: "user", userId: id });
       await call("deleteUser", () => store.deleteUser(id));
       // A key created for this user while the first pass ran would otherwise outlive the user and
       // come back to life if the id is reused: sweep once more now that no new key can be made.
       await revokeAll();
+      await ctx.changes.changed({ type: "user", userId: id });
       if (ctx.events.active) ctx.events.emit({ type: "user.removed", at: ctx.now(), actor, userId: id });
     },
   };
