@@ -167,6 +167,17 @@ describe("keys", () => {
     expect(list.stdout).toContain("user alice");
   });
 
+  it("never prints a key passed where the permission belongs", async () => {
+    const key = await seed();
+    for (const argv of [
+      ["check", "none", key],
+      ["--json", "check", "none", key],
+    ]) {
+      const outcome = await cli(argv);
+      expect(outcome.stdout + outcome.stderr).not.toContain(key.slice(4, 16));
+    }
+  });
+
   it("checks a key read from stdin and explains the rule, exit 0 allowed and 1 denied", async () => {
     const key = await seed();
     const readStdin = async () => `${key}\n`;

@@ -50,6 +50,20 @@ describe("parseStoreUrl", () => {
   });
 });
 
+describe("parseStoreUrl with odd passwords", () => {
+  it.each([
+    "postgres://admin:s3cr/t@db:5432/main",
+    "redis://:p@ss/w0rd@cache:6379",
+    "postgres://a:b:c/d@h/x",
+  ])("never echoes the password of an invalid URL: %s", (url) => {
+    try {
+      parseStoreUrl(url, "/");
+    } catch (error) {
+      expect((error as CliError).message).not.toMatch(/s3cr|w0rd|c\/d/);
+    }
+  });
+});
+
 describe("parseDuration", () => {
   it("reads s, m, h, d and w", () => {
     expect([

@@ -42,7 +42,10 @@ function parseUrl(raw: string): URL {
   try {
     return new URL(raw);
   } catch {
-    throw usage(`--store "${raw.replace(/:[^:@/]*@/, ":***@")}" is not a valid URL`);
+    // Everything between the scheme and the last "@" may be a password, even one holding "/".
+    throw usage(
+      `--store "${raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[\s\S]*@/i, "$1***@")}" is not a valid URL`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { loadLookup, loadPublicRole } from "./cache/load-lookup";
 import { type CachedLookup, UNKNOWN_KEY } from "./cache/verified-key-cache";
 import type { KeywardContext } from "./context";
 import type { AuthFailureDetail } from "./events/types";
+import { grantsManagement } from "./management-permissions";
 import { isThenable, runFlow } from "./flow";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
@@ -176,15 +177,15 @@ function* authenticateSteps(
   let inherited: PermissionMatcher | null = null;
   if (ctx.publicInherits && roleMatcher !== null) {
     const publicRole = yield* loadPublicRole(ctx);
-    if (publicRole.appid !== null && publicRole.appid !== roleId && publicRole.role !== null) {
-      inherited = ctx.roleMatchers.matcherFor(publicRole.role);
+    if (publicRole.appid !== null && publicRole.appid !== roleId) {
+      inherited = publicMatcher(ctx, publicRole.role);
     }
   }
   touchIfStale(ctx, stored, now, cached);
   const grants: Grants = {
     isSuper,
     role: roleMatcher,
-    scope: stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.permissions),
+    scope: stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.id, stored.permissions),
     inherited,
   };
   const principal = createPrincipal(
@@ -195,16 +196,24 @@ function* authenticateSteps(
   return { ok: true, principal };
 }
 
+/**
+ * The public role's matcher, or `null` when it grants nothing usable. A public role that grants a
+ * management permission is refused when saved, but two concurrent changes (a role edited while it
+ * is made public) can still produce one: checked here, where it is used, it grants nothing at all,
+ * so nobody without a key ever holds management power, whatever the store says.
+ */
+function publicMatcher(ctx: KeywardContext, role: Role | null): PermissionMatcher | null {
+  if (role === null) return null;
+  const matcher = ctx.roleMatchers.matcherFor(role);
+  return grantsManagement(matcher) ? null : matcher;
+}
+
 function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unknown> {
   const { appid, role } = yield* loadPublicRole(ctx);
   if (appid === null) return MISSING;
   // A public role that was deleted grants nothing, but the API stays public: refusing here would
   // turn a data mistake into an outage for every anonymous reader.
-  const grants: Grants = {
-    isSuper: false,
-    role: role === null ? null : ctx.roleMatchers.matcherFor(role),
-    scope: null,
-  };
+  const grants: Grants = { isSuper: false, role: publicMatcher(ctx, role), scope: null };
   return {
     ok: true,
     principal: createPrincipal({ kind: "public", userId: null, keyId: null, role: appid }, grants),

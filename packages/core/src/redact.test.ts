@@ -67,6 +67,8 @@ describe("no message echoes key material", () => {
       { method: "PUT", path: "/settings/public-role", body: { role: value } },
       { method: "POST", path: "/keys", body: { [value]: 1 } },
       { method: "GET", path: "/keys", query: { userId: value } },
+      { method: "PUT", path: `/roles/${id}`, body: { appid: "x", name: "n", permissions: [] } },
+      { method: "PUT", path: `/users/${id}`, body: { id: "x", role: "admin" } },
     ];
     for (const request of requests) {
       const answer = await handler.handle({ ...request, principal: result.principal });

@@ -40,27 +40,42 @@ describe("RoleMatcherCache.matcherFor", () => {
 });
 
 describe("RoleMatcherCache.scopeMatcherFor", () => {
-  it("shares one compiled matcher between equal scopes", () => {
+  it("compiles a key's scope once, and again when the stored scope differs", () => {
     const cache = new RoleMatcherCache();
-    const a = cache.scopeMatcherFor(["content/*/read"]);
-    expect(cache.scopeMatcherFor(["content/*/read"])).toBe(a);
-    expect(cache.scopeMatcherFor(["content/*/read", "x"])).not.toBe(a);
-    // Lists that would collide if naively joined stay apart.
-    expect(cache.scopeMatcherFor(["a,b"])).not.toBe(cache.scopeMatcherFor(["a", "b"]));
+    const a = cache.scopeMatcherFor("k1", ["content/*/read"]);
+    expect(cache.scopeMatcherFor("k1", ["content/*/read"])).toBe(a);
+    expect(cache.scopeMatcherFor("k1", ["content/*/read", "x"])).not.toBe(a);
+    expect(cache.scopeMatcherFor("k2", ["content/*/read"])).not.toBe(a);
   });
 
-  it("keeps at most 256 scopes, dropping the least recently used", () => {
+  it("costs the same whatever the scope's size: the patterns are not walked on a hit", () => {
     const cache = new RoleMatcherCache();
-    const kept = cache.scopeMatcherFor(["kept"]);
-    const dropped = cache.scopeMatcherFor(["dropped"]);
-    for (let i = 0; i < 300; i++) {
-      cache.scopeMatcherFor([`s${i}`]);
-      if (i % 100 === 0) expect(cache.scopeMatcherFor(["kept"])).toBe(kept);
+    const big = Array.from({ length: MAX_PATTERNS }, (_, i) => `content/m${i}/read`);
+    const matcher = cache.scopeMatcherFor("k", big);
+    // A proxy that counts element reads: a hit may look at the ends only.
+    let reads = 0;
+    const counted = new Proxy([...big], {
+      get(target, property, receiver) {
+        if (typeof property === "string" && /^\d+$/.test(property)) reads++;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    expect(cache.scopeMatcherFor("k", counted)).toBe(matcher);
+    expect(reads).toBeLessThanOrEqual(2);
+  });
+
+  it("keeps a bounded number of patterns, dropping the least recently used keys", () => {
+    const cache = new RoleMatcherCache();
+    const big = (tag: string) => Array.from({ length: MAX_PATTERNS }, (_, i) => `${tag}/m${i}`);
+    const kept = cache.scopeMatcherFor("kept", ["kept"]);
+    const dropped = cache.scopeMatcherFor("dropped", ["dropped"]);
+    for (let i = 0; i < 40; i++) {
+      cache.scopeMatcherFor(`big${i}`, big(`b${i}`));
+      expect(cache.scopeMatcherFor("kept", ["kept"])).toBe(kept);
     }
-    // "dropped" was never touched again: 300 newer scopes pushed it out; "kept" survived by use.
-    expect(cache.scopeMatcherFor(["dropped"])).not.toBe(dropped);
-    for (let i = 0; i < 256; i++) cache.scopeMatcherFor([`t${i}`]);
-    expect(cache.scopeMatcherFor(["kept"])).not.toBe(kept);
+    // 40 scopes of 1000 patterns do not fit: the untouched one went, the used one stayed.
+    expect(cache.scopeMatcherFor("dropped", ["dropped"])).not.toBe(dropped);
+    expect(cache.scopeMatcherFor("big0", big("b0"))).not.toBe(cache.scopeMatcherFor("big39", big("b39")));
   });
 });
 
@@ -81,9 +96,9 @@ describe("RoleMatcherCache: stored lists beyond the limits fail closed", () => {
 
   it("a scope allows nothing past the wildcard limit, and an unusable deny voids it", () => {
     const cache = new RoleMatcherCache();
-    const scope = cache.scopeMatcherFor([...wild, "late/*"]);
+    const scope = cache.scopeMatcherFor("k1", [...wild, "late/*"]);
     expect(scope.allows("w0/x")).toBe(true);
     expect(scope.allows("late/x")).toBe(false);
-    expect(cache.scopeMatcherFor([...wild, "!late/*"]).allows("w0/x")).toBe(false);
+    expect(cache.scopeMatcherFor("k2", [...wild, "!late/*"]).allows("w0/x")).toBe(false);
   });
 });

@@ -6,10 +6,31 @@ interface CachedRole {
   readonly matcher: PermissionMatcher;
 }
 
-/** Distinct key scopes kept compiled; the least recently used is dropped beyond this. */
-const MAX_SCOPES = 256;
+/** Key scopes kept compiled, counted in patterns: a few huge scopes cannot hold much memory. */
+const MAX_SCOPE_PATTERNS = 20_000;
+/** Key scopes kept compiled, counted in keys. */
+const MAX_SCOPES = 2048;
 /** Scopes are many and small: remember fewer wildcard decisions per scope than per role. */
 const SCOPE_MEMO_SIZE = 128;
+
+interface CachedScope {
+  readonly permissions: readonly string[];
+  readonly matcher: PermissionMatcher;
+}
+
+/**
+ * Whether a cached scope still belongs to the key. A key's scope never changes (no API changes it;
+ * a refresh keeps it), so a constant-time check of its size and ends is enough to notice a store
+ * edited behind keyward's back, without touching every pattern on every request.
+ */
+function sameScope(cached: readonly string[], current: readonly string[]): boolean {
+  return (
+    cached === current ||
+    (cached.length === current.length &&
+      cached[0] === current[0] &&
+      cached[cached.length - 1] === current[current.length - 1])
+  );
+}
 
 function samePatterns(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
@@ -25,8 +46,10 @@ function samePatterns(a: readonly string[], b: readonly string[]): boolean {
  */
 export class RoleMatcherCache {
   readonly #byAppid = new Map<string, CachedRole>();
-  /** Keyed by the JSON of the pattern list: unambiguous whatever the patterns contain. */
-  readonly #scopes = new Map<string, PermissionMatcher>();
+  /** Compiled scopes by key id. */
+  readonly #scopes = new Map<string, CachedScope>();
+  /** Patterns held by {@link RoleMatcherCache.#scopes}, for the memory bound. */
+  #scopePatterns = 0;
 
   /**
    * The matcher of a role, compiled on first use or after its patterns changed.
@@ -43,28 +66,38 @@ export class RoleMatcherCache {
   }
 
   /**
-   * The matcher of a key's scope. Many keys share a few scopes (e.g. `["content/**\/read"]`), so
-   * they are compiled once, not on every authentication; at most 256 distinct scopes are kept.
-   * Cycling through more scopes than that only costs a compile per authentication, which is linear
-   * in the scope's size and bounded by the pattern limits, whatever the patterns say.
+   * The matcher of a key's scope, compiled once per key and kept while the key is in use. Costs a
+   * `Map` lookup per authentication, whatever the scope's size; at most {@link MAX_SCOPES} keys and
+   * {@link MAX_SCOPE_PATTERNS} patterns are kept, least recently used dropped first.
+   * @param keyId - the key's id
    * @param patterns - the key's `permissions`
    */
-  scopeMatcherFor(patterns: readonly string[]): PermissionMatcher {
-    const key = JSON.stringify(patterns);
-    const cached = this.#scopes.get(key);
-    if (cached !== undefined) {
+  scopeMatcherFor(keyId: string, patterns: readonly string[]): PermissionMatcher {
+    const cached = this.#scopes.get(keyId);
+    if (cached !== undefined && sameScope(cached.permissions, patterns)) {
       // Move to the back: a Map iterates in insertion order, so the front is least recently used.
-      this.#scopes.delete(key);
-      this.#scopes.set(key, cached);
-      return cached;
+      this.#scopes.delete(keyId);
+      this.#scopes.set(keyId, cached);
+      return cached.matcher;
     }
-    const matcher = compilePermissions([...patterns], { memoSize: SCOPE_MEMO_SIZE });
-    if (this.#scopes.size >= MAX_SCOPES) {
-      const oldest = this.#scopes.keys().next();
-      if (oldest.done !== true) this.#scopes.delete(oldest.value);
+    if (cached !== undefined) this.#drop(keyId, cached);
+    const permissions = [...patterns];
+    const matcher = compilePermissions(permissions, { memoSize: SCOPE_MEMO_SIZE });
+    while (
+      this.#scopes.size > 0 &&
+      (this.#scopes.size >= MAX_SCOPES || this.#scopePatterns + permissions.length > MAX_SCOPE_PATTERNS)
+    ) {
+      const [oldestId, oldest] = this.#scopes.entries().next().value as [string, CachedScope];
+      this.#drop(oldestId, oldest);
     }
-    this.#scopes.set(key, matcher);
+    this.#scopes.set(keyId, { permissions, matcher });
+    this.#scopePatterns += permissions.length;
     return matcher;
+  }
+
+  #drop(keyId: string, scope: CachedScope): void {
+    this.#scopes.delete(keyId);
+    this.#scopePatterns -= scope.permissions.length;
   }
 
   /**

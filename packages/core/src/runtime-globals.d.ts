@@ -25,6 +25,7 @@ declare global {
     constructor(init?: string);
     [Symbol.iterator](): IterableIterator<[string, string]>;
   }
+  function atob(data: string): string;
   function setTimeout(callback: () => void, ms: number): unknown;
   function clearTimeout(handle: unknown): void;
 }

@@ -34,6 +34,26 @@ async function serve(app: ReturnType<typeof express5>): Promise<string> {
 }
 
 describe.each(flavours)("%s", (_, makeApp) => {
+  it("honours a middleware that replaced the client's key in req.headers", async () => {
+    const { keyward, admin, alice } = await world();
+    const app = makeApp();
+    // A gateway: whatever the client sent, the request goes on with the gateway's own key.
+    app.use((req, _res, next) => {
+      delete req.headers["api-key"];
+      req.headers.authorization = `Bearer ${alice}`;
+      next();
+    });
+    app.use(apiKeyAuth(keyward));
+    app.get("/who", (req, res) => {
+      res.json({ userId: req.auth?.userId ?? null });
+    });
+    const url = await serve(app);
+    for (const headers of [{}, { "api-key": admin }, { authorization: `Bearer ${admin}` }]) {
+      const reply = await fetch(`${url}/who`, { headers });
+      expect(await reply.json()).toEqual({ userId: "alice" });
+    }
+  });
+
   it("onError takes over: next(err) reaches the app's error handler with status and code", async () => {
     const { keyward } = await world();
     const app = makeApp();

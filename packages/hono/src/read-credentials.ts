@@ -12,18 +12,29 @@ interface NodeIncoming {
   readonly url?: string;
 }
 
+/** @hono/node-server's private slots on its lightweight Request, found by their descriptions. */
+let incomingSlot: symbol | undefined;
+let headersSlot: symbol | undefined;
+
+function findSlots(raw: Request): void {
+  for (const symbol of Object.getOwnPropertySymbols(raw)) {
+    if (symbol.description === "incomingKey") incomingSlot = symbol;
+    else if (symbol.description === "headersKey") headersSlot = symbol;
+  }
+}
+
 function nodeIncoming(c: Context): NodeIncoming | undefined {
   const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
   if (incoming === undefined || !Array.isArray(incoming.rawHeaders)) return undefined;
-  // Only when it is this request's own: an app that hands another Request to an inner app with the
-  // same env (`inner.fetch(rewritten, c.env)`) must be judged on the request it sent.
-  if (
-    incoming.method !== c.req.method ||
-    typeof incoming.url !== "string" ||
-    !c.req.url.endsWith(incoming.url)
-  ) {
-    return undefined;
-  }
+  const raw = c.req.raw as Request & Record<symbol, unknown>;
+  // The headers slot appears only once some request's headers were read: look until it has.
+  if (incomingSlot === undefined || headersSlot === undefined) findSlots(raw);
+  // Only when the request being handled was built from this very Node request, and its headers
+  // were never materialised (so nothing can have edited them). An app that hands another Request
+  // to an inner app with the same env (`inner.fetch(rewritten, c.env)`) is judged on the request
+  // it sent, not on the client's raw headers.
+  if (incomingSlot === undefined || raw[incomingSlot] !== incoming) return undefined;
+  if (headersSlot !== undefined && raw[headersSlot] !== undefined) return undefined;
   return incoming as NodeIncoming;
 }
 

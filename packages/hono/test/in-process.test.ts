@@ -42,42 +42,15 @@ describe("credentials through Fetch Headers", () => {
     expect(await reply.json()).toMatchObject({ auth: { kind: "user", userId: "alice" } });
   });
 
-  it("on @hono/node-server reads Node's raw header list, where repeated headers stay separate", async () => {
+  it("reads Fetch headers, and a Workers binding named incoming is not mistaken for Node's request", async () => {
     const { keyward, editorKey, adminKey } = await createWorld();
     const app = createTestApp(keyward);
-    // What @hono/node-server passes as c.env: the Node request, whose rawHeaders keep every line.
-    const nodeEnv = (rawHeaders: string[]) => ({
-      incoming: { rawHeaders, method: "GET", url: "/api/posts" },
-    });
-    const conflict = await app.request(
-      "/api/posts",
-      {},
-      nodeEnv(["API-Key", editorKey, "authorization", `Bearer ${adminKey}`]),
-    );
-    expect([conflict.status, await conflict.text()]).toEqual([400, CONFLICT]);
-    const twoAuthorizations = await app.request(
-      "/api/posts",
-      {},
-      nodeEnv(["Authorization", `Bearer ${editorKey}`, "AUTHORIZATION", `Bearer ${adminKey}`]),
-    );
-    expect(twoAuthorizations.status).toBe(400);
-    const one = await app.request("/api/posts", {}, nodeEnv(["Host", "x", "api-key", editorKey]));
-    expect(one.status).toBe(200);
-    // Bindings that are not a Node request (Workers env) fall back to Fetch Headers.
     const workers = await app.request(
       "/api/posts",
       { headers: { "api-key": editorKey } },
-      { incoming: "a binding" },
+      { incoming: { rawHeaders: ["api-key", adminKey], method: "GET", url: "/api/posts" } },
     );
-    expect(workers.status).toBe(200);
-    // A Node request that is not this one (an app forwarding a rewritten Request with the same env)
-    // is not read: the request actually being handled is.
-    const forwarded = await app.request(
-      "/api/posts",
-      { headers: { "api-key": editorKey } },
-      { incoming: { rawHeaders: ["api-key", adminKey], method: "GET", url: "/other" } },
-    );
-    expect(await forwarded.json()).toMatchObject({ auth: { userId: "alice" } });
+    expect(await workers.json()).toMatchObject({ auth: { userId: "alice" } });
   });
 
   it("refuses a query key unless allowQueryKey, and then uses it", async () => {

@@ -1,4 +1,5 @@
 import type { AuthFailureReason, Explanation, Keyward, Principal } from "@keyward/core";
+import { redactKeys } from "@keyward/core";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error";
 import type { CommandContext } from "../context";
@@ -62,20 +63,23 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         );
       if (permission.trim() === "")
         throw new CliError("the permission is empty", EXIT.usage, "e.g. keyward check - content/posts/read");
+      // The permission is echoed in the verdict: never echo a key pasted in its place.
+      const shown = redactKeys(permission);
       await ctx.withKeyward(false, async (keyward) => {
         const result = await keyward.authenticate(key);
         if (!result.ok) {
           ctx.setExitCode(EXIT.denied);
-          if (ctx.json()) return ctx.io.stdout(toJson({ allowed: false, permission, reason: result.reason }));
-          return ctx.io.stdout(`denied: ${permission} — ${FAILURES[result.reason]}\n`);
+          if (ctx.json())
+            return ctx.io.stdout(toJson({ allowed: false, permission: shown, reason: result.reason }));
+          return ctx.io.stdout(`denied: ${shown} — ${FAILURES[result.reason]}\n`);
         }
         const { principal } = result;
         const explanation = principal.explain(permission);
         ctx.setExitCode(explanation.allowed ? EXIT.ok : EXIT.denied);
-        if (ctx.json()) return ctx.io.stdout(toJson({ permission, ...explanation, principal }));
+        if (ctx.json()) return ctx.io.stdout(toJson({ permission: shown, ...explanation, principal }));
         const verdict = explanation.allowed ? "allowed" : "denied";
         ctx.io.stdout(
-          `${verdict}: ${permission} for ${who(principal)} — ${await why(keyward, principal, explanation)}\n`,
+          `${verdict}: ${shown} for ${who(principal)} — ${await why(keyward, principal, explanation)}\n`,
         );
       });
     });

@@ -1,3 +1,4 @@
+import { quoteInput } from "@keyward/core";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error";
 import type { CommandContext } from "../context";
@@ -23,9 +24,9 @@ export function registerUsers(program: Command, ctx: CommandContext): void {
         const role = options.role ?? current?.role;
         if (role === undefined) {
           throw new CliError(
-            `user "${id}" is new: --role is required`,
+            `user ${quoteInput(id)} is new: --role is required`,
             EXIT.usage,
-            `keyward users save ${id} --role <appid>`,
+            "keyward users save <id> --role <appid>",
           );
         }
         await requireRole(keyward, role);

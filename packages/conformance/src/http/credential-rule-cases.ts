@@ -32,6 +32,9 @@ export function describeCredentialRule(startServer: StartServer): void {
         await send(`${url}/api/posts`, { headers: { authorization: alice } }),
         await send(`${url}/api/posts`, { headers: { authorization: `Bearer(v2) ${alice}` } }),
         await send(`${url}/api/items/${alice}`),
+        await send(`${url}/api/items/USR%2D${alice.slice(4)}`),
+        await send(`${url}/api/posts`, { headers: { authorization: `Basic ${btoa(`${alice}:`)}` } }),
+        await send(`${url}/api/posts`, { headers: { cookie: `k=USR%2D${alice.slice(4)}` } }),
         await sendRaw(url, ["GET /api/posts HTTP/1.1", `X-API-KEY: ${alice}`]),
       ];
       for (const reply of replies) {

@@ -50,7 +50,12 @@ async function world(
     createKeyward({
       store,
       now: clock,
-      cache: { ttlMs: TTL, maxEntries: options.maxEntries ?? 1000, maxNegativeEntries: 8, bus: options.bus },
+      cache: {
+        ttlMs: TTL,
+        maxEntries: options.maxEntries ?? 1000,
+        maxNegativeEntries: 8,
+        ...(options.bus === undefined ? {} : { bus: options.bus }),
+      },
     });
   const a = make();
   await a.roles.save({ appid: "editor", name: "Editor", permissions: ["content/posts/read"] });

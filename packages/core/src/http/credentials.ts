@@ -6,6 +6,19 @@ import {
 } from "./answers";
 import { containsKeyShape } from "./key-shape";
 
+const BASIC = /^basic[ \t]+([A-Za-z0-9+/=_-]+)$/i;
+
+/** Whether Basic credentials carry a key (`curl -u USR-…:` sends it that way). */
+function basicHoldsKey(value: string): boolean {
+  const match = BASIC.exec(value);
+  if (match === null) return false;
+  try {
+    return containsKeyShape(atob((match[1] as string).replace(/-/g, "+").replace(/_/g, "/")));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The raw material of a credential, as an adapter can read it from any framework. Each list holds
  * every occurrence of the header or parameter, in order; a value may itself be several values joined
@@ -98,7 +111,9 @@ function offerAuthorization(candidate: Candidate, value: string): AuthorizationV
     // a 400 that says how to send it. Ignoring it would run the request as the public role; taking
     // it would make "which schemes work" a guessing game. Basic and Digest credentials never look
     // like this (no `-` in base64, and no key shape).
-    if (SCHEMELESS_KEY.test(trimmed) || containsKeyShape(trimmed)) return "misplaced";
+    if (SCHEMELESS_KEY.test(trimmed) || containsKeyShape(trimmed) || basicHoldsKey(trimmed)) {
+      return "misplaced";
+    }
   }
   return "ok";
 }

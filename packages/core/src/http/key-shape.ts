@@ -33,3 +33,28 @@ export function containsKeyShape(value: string): boolean {
   }
   return false;
 }
+
+/** `%XX` sequences, decoded one level; anything malformed is left as it is (never throws). */
+function percentDecodeOnce(value: string): string {
+  return value.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+/**
+ * {@link containsKeyShape}, also after percent-decoding (up to three levels: `USR%2D…`,
+ * `%55SR-…`, `USR%252D…`), so that a key in a path, a cookie or a header value cannot slip past by
+ * being encoded while the app still receives it decoded.
+ * @param value - a header value, a cookie, a path
+ */
+export function containsEncodedKeyShape(value: string): boolean {
+  if (containsKeyShape(value)) return true;
+  let current = value;
+  for (let level = 0; level < 3 && current.indexOf("%") !== -1; level++) {
+    const decoded = percentDecodeOnce(current);
+    if (decoded === current) return false;
+    if (containsKeyShape(decoded)) return true;
+    current = decoded;
+  }
+  return false;
+}

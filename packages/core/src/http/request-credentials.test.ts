@@ -61,6 +61,11 @@ describe("reading credentials", () => {
     ["the path", [], `/api/posts/${KEY}`],
     ["Authorization: Token", [["authorization", `Token ${KEY}`]]],
     ["Authorization: Basic-looking with a key", [["authorization", `Basic ${KEY}`]]],
+    ["Basic credentials holding a key (curl -u KEY:)", [["authorization", `Basic ${btoa(`${KEY}:`)}`]]],
+    ["a percent-encoded path", [], `/api/items/USR%2D${KEY.slice(4)}`],
+    ["a path with an encoded prefix letter", [], `/api/items/%55SR-${KEY.slice(4)}`],
+    ["a twice-encoded path", [], `/api/items/USR%252D${KEY.slice(4)}`],
+    ["a percent-encoded cookie", [["cookie", `k=USR%2D${KEY.slice(4)}`]]],
   ])("refuses a key sent in %s (400, never the public role)", (_, headers, url) => {
     expect(new Set(outcomes(headers, url))).toEqual(new Set(["misplaced_credential"]));
   });
@@ -69,6 +74,8 @@ describe("reading credentials", () => {
     ["a host name that starts with api-", [["host", "api-deadbeef.example.com"]]],
     ["a request id", [["x-request-id", "api-0123456789abcdef"]]],
     ["a display hint", [["x-key", "USR-b2a6ef40"]]],
+    ["Basic credentials of a user", [["authorization", `Basic ${btoa("alice:secret")}`]]],
+    ["a malformed escape", [], "/api/posts/%zz%2"],
     ["a search for the word api", [], "/api/posts?q=api-docs"],
   ])("leaves alone %s", (_, headers, url) => {
     expect(new Set(outcomes(headers, url))).toEqual(new Set(["none"]));

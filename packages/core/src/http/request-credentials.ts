@@ -1,5 +1,5 @@
 import type { RequestCredentials } from "./credentials";
-import { containsKeyShape } from "./key-shape";
+import { containsEncodedKeyShape, containsKeyShape } from "./key-shape";
 
 const NO_VALUES: readonly string[] = Object.freeze([]);
 /** The query parameter keyward reads a key from, when `allowQueryKey` is on. */
@@ -27,13 +27,15 @@ class CredentialCollector {
     } else if (isNamed(name, "authorization")) {
       this.authorization ??= [];
       this.authorization.push(value);
-    } else if (!this.misplaced && containsKeyShape(value)) this.misplaced = true;
+    } else if (!this.misplaced && containsEncodedKeyShape(value)) this.misplaced = true;
   }
 
   finish(url: string): RequestCredentials {
     const start = url.indexOf("?");
     let queryKey: string[] | undefined;
-    if (!this.misplaced && containsKeyShape(start === -1 ? url : url.slice(0, start))) this.misplaced = true;
+    if (!this.misplaced && containsEncodedKeyShape(start === -1 ? url : url.slice(0, start))) {
+      this.misplaced = true;
+    }
     if (start !== -1) {
       // URLSearchParams in every adapter, so all of them see the same values (frameworks' own query
       // parsers decode some malformed input differently).

@@ -78,7 +78,8 @@ describe("management authority", () => {
     // setPublicRole refuses such a role now; data written before that rule still gets nowhere.
     await keyward.store.setPublicRole("public");
     const anonymous = await principalOf(null);
-    expect(anonymous.can("keyward/keys/manage")).toBe(true);
+    // Such a role is not used at all: the anonymous principal holds nothing of it.
+    expect(anonymous.can("keyward/keys/manage")).toBe(false);
     for (const [method, path, body] of [
       ["POST", "/keys", { role: "admin" }],
       ["GET", "/keys", undefined],
@@ -126,5 +127,45 @@ describe("keys pasted where an id belongs", () => {
     await expect(keyward.keys.revoke(key)).rejects.toSatisfy(
       (error: Error) => !error.message.includes(key.slice(4, 12)),
     );
+  });
+});
+
+describe("keys minted for another user by a key manager", () => {
+  it("do not grow when the user is promoted later", async () => {
+    const { keyward, principalOf, keyOf, call } = await world();
+    await keyward.roles.save({ appid: "nobody", name: "Nobody", permissions: [] });
+    await keyward.users.save({ id: "bob", role: "nobody", active: true });
+    const ivy = await principalOf((await keyOf("ivy")).key);
+    const minted = await call(ivy, "POST", "/keys", { userId: "bob" });
+    expect(minted.status).toBe(201);
+    const { key, record } = JSON.parse(minted.body ?? "{}") as {
+      key: string;
+      record: { permissions: string[] };
+    };
+    expect(record.permissions).toEqual([]);
+    await keyward.users.save({ id: "bob", role: "admin", active: true });
+    const bob = await principalOf(key);
+    expect(bob.can("keyward/roles/manage")).toBe(false);
+    expect(status(await call(bob, "PUT", "/roles/issuer", { name: "x", permissions: ["**"] }))).toBe(403);
+  });
+
+  it("may carry a scope within the user's role, not beyond it", async () => {
+    const { principalOf, keyOf, call } = await world();
+    const ivy = await principalOf((await keyOf("ivy")).key);
+    const within = await call(ivy, "POST", "/keys", { userId: "eve", permissions: ["content/posts/read"] });
+    expect(within.status).toBe(201);
+    expect(status(await call(ivy, "POST", "/keys", { userId: "eve", permissions: ["**"] }))).toBe(403);
+    expect(status(await call(ivy, "POST", "/keys", { userId: "eve", permissions: "x" }))).toBe(400);
+  });
+
+  it("are not frozen when an unscoped admin mints them, nor for the caller's own user", async () => {
+    const { keyward, principalOf, keyOf, call } = await world();
+    const root = await principalOf((await keyOf("root")).key);
+    const byAdmin = await call(root, "POST", "/keys", { userId: "eve" });
+    expect(JSON.parse(byAdmin.body ?? "{}").record.permissions).toBeNull();
+    const ivy = await principalOf((await keyOf("ivy")).key);
+    const own = await call(ivy, "POST", "/keys", { userId: "ivy" });
+    expect(JSON.parse(own.body ?? "{}").record.permissions).toBeNull();
+    expect(keyward.superRole).toBe("admin");
   });
 });

@@ -1,7 +1,7 @@
 import { KeywardError } from "../../errors";
 import type { Keyward } from "../../keyward";
 import { MANAGEMENT_PERMISSIONS } from "../../management-permissions";
-import { compilePermissions } from "../../permissions/matcher";
+import { compilePermissions, validatePermissionPatterns } from "../../permissions/matcher";
 import { canByOwnRole, type Principal, principalCredential, principalGrants } from "../../principal";
 import { quoteInput, redactKeys } from "../../redact";
 import { patternsWithin } from "./role-containment";
@@ -88,6 +88,40 @@ export async function requireHoldsRole(
       `Making role ${quoteInput(roleId)} public hands everything it grants to callers without a key; this key does not hold all of it`,
     );
   }
+}
+
+/**
+ * The scope a key for another user gets when someone other than an unscoped super-role key mints
+ * it. A user key acts with whatever role its owner has *later*: a key manager could otherwise mint a
+ * key for a user who can do little, keep the secret, and gain everything that user is promoted to.
+ * So such a key is frozen at what its owner's role grants now — its scope is that role's patterns,
+ * or, when the caller gave a scope, that scope, which must lie within them (403 otherwise).
+ * Returns `undefined` when nothing is to change (a super-role caller, or the caller's own key).
+ * @param keyward - the instance
+ * @param caller - the principal minting the key
+ * @param roleId - the owner's role now
+ * @param requested - the scope the caller asked for, if any
+ */
+export async function delegatedUserKeyScope(
+  keyward: Keyward,
+  caller: Principal,
+  roleId: string | null,
+  requested: unknown,
+): Promise<readonly string[] | undefined> {
+  const callerIsSuper = caller.role === keyward.superRole && principalCredential(caller)?.scoped !== true;
+  if (callerIsSuper || roleId === null) return undefined;
+  // A malformed scope is a 400 naming the field, before any question of authority.
+  if (requested !== undefined) validatePermissionPatterns(requested, "permissions");
+  const role = await keyward.roles.get(roleId);
+  // A missing role grants nothing; the key can do nothing until an admin fixes the user.
+  const granted = role?.permissions ?? [];
+  if (requested === undefined) return granted;
+  if (!patternsWithin(requested as string[], granted)) {
+    throw new ManagementForbidden(
+      `A key minted for another user may do at most what the user's role ${quoteInput(roleId)} grants now; narrow permissions to within it`,
+    );
+  }
+  return requested as string[];
 }
 
 /**

@@ -48,6 +48,6 @@ export function requireIsoDate(field: string, value: unknown): Date {
  */
 export function requireSameId(body: Record<string, unknown>, field: string, fromPath: string): void {
   if (body[field] !== undefined && body[field] !== fromPath) {
-    throw invalid(`${field} in the body must match the URL (${fromPath}) or be left out`);
+    throw invalid(`${field} in the body must match the URL (${quoteInput(fromPath)}) or be left out`);
   }
 }

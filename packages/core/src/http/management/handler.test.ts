@@ -281,3 +281,36 @@ describe("createManagementHandler", () => {
     });
   });
 });
+
+describe("If-Match outside key versions", () => {
+  it("is evaluated, never ignored: a tag can never match a route without versions (412), * passes", async () => {
+    const { call, keyward } = await setup();
+    await keyward.roles.save({ appid: "writer", name: "Writer", permissions: ["a"] });
+    for (const [method, path, body] of [
+      ["PUT", "/roles/writer", { name: "W", permissions: ["b"] }],
+      ["DELETE", "/roles/writer", undefined],
+      ["PUT", "/settings/public-role", { role: null }],
+      ["PUT", "/users/alice", { role: "editor" }],
+    ] as const) {
+      expect((await call({ method, path, body, ifMatch: '"stale"' })).status).toBe(412);
+    }
+    expect((await keyward.roles.get("writer"))?.permissions).toEqual(["a"]);
+    expect(
+      (
+        await call({
+          method: "PUT",
+          path: "/roles/writer",
+          body: { name: "W", permissions: ["b"] },
+          ifMatch: "*",
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it("is evaluated on GET /keys/:id", async () => {
+    const { call, aliceKey } = await setup();
+    const path = `/keys/${aliceKey.record.id}`;
+    expect((await call({ method: "GET", path, ifMatch: aliceKey.record.etag })).status).toBe(200);
+    expect((await call({ method: "GET", path, ifMatch: '"stale"' })).status).toBe(412);
+  });
+});

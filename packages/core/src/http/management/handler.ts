@@ -134,6 +134,8 @@ export function createManagementHandler(
     // Own role only: permissions inherited from the public role (`publicInherits`) never manage.
     if (method.permission !== null && !canByOwnRole(principal, method.permission)) return PERMISSION_DENIED;
 
+    const ifMatch = parseIfMatch(request.ifMatch);
+    if (ifMatch !== undefined && ifMatch !== "*" && method.versioned !== true) return PRECONDITION_FAILED;
     const body = parseBody(request);
     if (!body.ok) return INVALID_JSON;
     try {
@@ -143,7 +145,7 @@ export function createManagementHandler(
         params,
         query: request.query ?? {},
         body: body.value,
-        ifMatch: parseIfMatch(request.ifMatch),
+        ifMatch,
       });
     } catch (error) {
       if (error instanceof ManagementForbidden) {

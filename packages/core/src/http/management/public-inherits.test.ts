@@ -43,8 +43,10 @@ describe("publicInherits and the management API", () => {
     async (...publicPermissions) => {
       const { keyward, principalOf, call } = await world(publicPermissions);
       const nina = await principalOf("nina");
-      // The inherited rule does show up in ordinary checks: it is only management that ignores it.
-      expect(nina.can(publicPermissions[0]!.replace(/\*+/g, "x"))).toBe(true);
+      // A public role that grants management (only possible through a race or direct store writes)
+      // is not lent at all: nothing of it is inherited.
+      expect(nina.can(publicPermissions[0]!.replace(/\*+/g, "x"))).toBe(false);
+      expect(nina.can("keyward/keys/manage")).toBe(false);
       expect(await call(nina, "GET", "/roles")).toBe(403);
       expect(await call(nina, "PUT", "/roles/nobody", { name: "Nothing", permissions: ["**"] })).toBe(403);
       expect(await call(nina, "POST", "/keys", { role: "wide" })).toBe(403);
@@ -62,6 +64,25 @@ describe("publicInherits and the management API", () => {
     // ivy may manage keys by her own role, but keyward/roles/manage is only inherited.
     expect(await call(ivy, "POST", "/keys", { role: "nobody" })).toBe(201);
     expect(await call(ivy, "POST", "/keys", { role: "wide" })).toBe(403);
+  });
+});
+
+describe("a public role that grants management despite the rules", () => {
+  it("is not used at all: a race between editing a role and making it public cannot open the API", async () => {
+    const { keyward } = await world(["content/posts/read"]);
+    await keyward.roles.save({ appid: "guest", name: "Guest", permissions: ["content/posts/read"] });
+    // Both checks pass before either write lands.
+    await Promise.allSettled([
+      keyward.roles.save({
+        appid: "guest",
+        name: "Guest",
+        permissions: ["content/**", "keyward/keys/manage"],
+      }),
+      keyward.settings.setPublicRole("guest"),
+    ]);
+    const anonymous = await keyward.authenticate(null);
+    expect(anonymous.ok && anonymous.principal.can("keyward/keys/manage")).toBe(false);
+    expect(anonymous.ok && anonymous.principal.can("content/posts/read")).toBe(false);
   });
 });
 

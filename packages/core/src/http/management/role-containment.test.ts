@@ -67,3 +67,15 @@ describe("patternsWithin", () => {
     );
   });
 });
+
+describe("patternsWithin on lists beyond the limits", () => {
+  it("says no when either list breaks a limit, whatever it holds", () => {
+    const wildcards = Array.from({ length: 64 }, (_, i) => `w${i}/*`);
+    expect(patternsWithin(["content/**"], [...wildcards, "content/**"])).toBe(false);
+    expect(
+      patternsWithin(["content/**"], [...Array.from({ length: 1000 }, (_, i) => `n${i}`), "content/**"]),
+    ).toBe(false);
+    expect(patternsWithin([...wildcards, "x/**"], ["**"])).toBe(false);
+    expect(patternsWithin(["content/**"], ["content/**"])).toBe(true);
+  });
+});

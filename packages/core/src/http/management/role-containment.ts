@@ -1,5 +1,5 @@
 import { compilePermissions } from "../../permissions/matcher";
-import { parsePattern } from "../../permissions/syntax";
+import { parsePattern, validatePermissionPatterns } from "../../permissions/syntax";
 
 /** Segments of a parsed pattern: literals, `*`, or a trailing `**`. */
 type Segments = readonly string[];
@@ -32,6 +32,15 @@ function split(patterns: readonly string[]): SplitPatterns {
     else result.wildcardAllows.push(parsed.segments);
   }
   return result;
+}
+
+function withinLimits(patterns: readonly string[]): boolean {
+  try {
+    validatePermissionPatterns(patterns);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const isExact = (segments: Segments): boolean => !segments.some((s) => s === "*" || s === "**");
@@ -87,6 +96,9 @@ export function patternIntersection(a: Segments, b: Segments): Segments | null {
  * @param holder - the patterns of the one handing them out
  */
 export function patternsWithin(target: readonly string[], holder: readonly string[]): boolean {
+  // Lists beyond the limits (stored before the limits existed) are read by the engine with rules
+  // this check does not model (allows ignored, denies voiding everything): say no, and stay bounded.
+  if (!withinLimits(target) || !withinLimits(holder)) return false;
   const wanted = split(target);
   const held = split(holder);
   if (wanted.broken || held.broken) return false;

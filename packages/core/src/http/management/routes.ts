@@ -1,11 +1,12 @@
 import { KeywardError } from "../../errors";
-import type { IfMatch } from "../../key-etag";
+import { type IfMatch, ifMatchHolds } from "../../key-etag";
 import type { IssuedKey } from "../../keys-api";
 import type { Keyward } from "../../keyward";
 import { type Principal, principalCredential } from "../../principal";
 import { quoteInput } from "../../redact";
-import { type HttpAnswer, jsonAnswer, noContentAnswer } from "../answers";
+import { type HttpAnswer, jsonAnswer, noContentAnswer, PRECONDITION_FAILED } from "../answers";
 import {
+  delegatedUserKeyScope,
   ManagementForbidden,
   requireAuthorityOver,
   requireHoldsRole,
@@ -30,6 +31,12 @@ export interface RouteContext {
 export interface RouteMethod {
   readonly permission: string | null;
   readonly run: (ctx: RouteContext) => Promise<HttpAnswer>;
+  /**
+   * The route evaluates `If-Match` against a version (key records). Elsewhere there is no version
+   * to compare with: an `If-Match` other than `*` can never be met there, so it is answered 412
+   * rather than ignored (RFC 9110 §13.1.1).
+   */
+  readonly versioned?: true;
 }
 
 /** A route: path segments (`:name` captures one) and its methods. */
@@ -77,6 +84,11 @@ async function createKey(ctx: RouteContext): Promise<HttpAnswer> {
         ? body.role
         : null;
   await requireAuthorityOver(ctx.keyward, ctx.principal, targetRole);
+  // A key for the caller's own user acts with the caller's own role: nothing to freeze.
+  if (typeof body.userId === "string" && body.userId !== ctx.principal.userId) {
+    const scope = await delegatedUserKeyScope(ctx.keyward, ctx.principal, targetRole, input.permissions);
+    if (scope !== undefined) input.permissions = scope;
+  }
   return issuedAnswer(201, await ctx.keyward.keys.create(input, by(ctx)));
 }
 
@@ -102,14 +114,18 @@ export const ROUTES: readonly Route[] = [
     methods: {
       GET: {
         permission: KEYS,
+        versioned: true,
         run: async (ctx) => {
           const record = await ctx.keyward.keys.get(param(ctx, "id"));
           if (record === null) return notFound(`Unknown key ${quoteInput(param(ctx, "id"))}`);
+          if (ctx.ifMatch !== undefined && !ifMatchHolds(record.etag, ctx.ifMatch))
+            return PRECONDITION_FAILED;
           return jsonAnswer(200, "ok", keyRecordJson(record), { etag: record.etag });
         },
       },
       DELETE: {
         permission: KEYS,
+        versioned: true,
         run: async (ctx) => {
           await requireAuthorityOver(
             ctx.keyward,
@@ -127,6 +143,7 @@ export const ROUTES: readonly Route[] = [
     methods: {
       POST: {
         permission: KEYS,
+        versioned: true,
         run: async (ctx) => {
           // A refresh hands the caller a working secret: the same authority as creating the key.
           await requireAuthorityOver(
@@ -144,6 +161,7 @@ export const ROUTES: readonly Route[] = [
     methods: {
       POST: {
         permission: null,
+        versioned: true,
         run: async (ctx) => {
           // Any user key, and only user keys. App keys often sit in front-ends where anyone could
           // read them and rotate them away; scoped keys were narrowed to something else.
