@@ -1,12 +1,37 @@
 import type { Keyward } from "@keyward/core";
 import { apiKeyAuth, managementRouter, requirePermission } from "@keyward/express";
-import express, { type ErrorRequestHandler, type Express, type Request } from "express";
+import express, { type Express, type Request } from "express";
 import { createHandler } from "graphql-http/lib/use/express";
-import { type ContentStore, isModel, parseItemFields } from "./content-store";
+import { type ContentStore, isModel, isModelName, MODELS, parseItemFields } from "./content-store";
+import { apiCors } from "./cors";
 import { contentSchema, type GraphQLContext } from "./graphql-schema";
+import { answerErrors, parseJson, requireJsonType } from "./json-body";
+import { pagesRouter } from "./pages-routes";
 
-// Model names become permission names (`content/<model>/read`): keep them to one plain segment.
-const MODEL_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+/** What `GET /` lists; an unknown route's 404 points there. */
+const ROUTES = {
+  name: "keyward content API example",
+  rest: [
+    "GET /api/content/items/:model",
+    "GET /api/content/item/:model/:id",
+    "POST /api/content/item/:model",
+  ],
+  pages: [
+    "GET /api/pages/menus",
+    "GET /api/pages/menu/:name",
+    "GET /api/pages/pages",
+    "GET /api/pages/page/:id",
+  ],
+  models: MODELS,
+  graphql: "POST /api/gql",
+  management: "/api/keyward",
+};
+
+/** Options of {@link createContentApp}. */
+export interface ContentAppOptions {
+  /** Origins a browser front-end may call from: `"*"` (any, the default) or a list. */
+  readonly corsOrigins?: "*" | string[];
+}
 
 const param = (req: Request, name: string): string => {
   const value = req.params[name];
@@ -15,37 +40,36 @@ const param = (req: Request, name: string): string => {
 const model = (req: Request): string => param(req, "model");
 
 /**
- * The content API: Cockpit's REST routes, a GraphQL endpoint and keyward's management API, all
- * behind one `apiKeyAuth`.
+ * The content API: Cockpit's content and pages routes, a GraphQL endpoint and keyward's management
+ * API, all behind one `apiKeyAuth`, with CORS answered before it.
  * @param keyward - the keyward instance
  * @param content - where the items live
+ * @param options - CORS origins
  * @example
  * ```ts
- * createContentApp(keyward, sqliteContentStore(db)).listen(3000);
+ * createServer(createContentApp(keyward, sqliteContentStore(db))).listen(3000);
  * ```
  */
-export function createContentApp(keyward: Keyward, content: ContentStore): Express {
+export function createContentApp(
+  keyward: Keyward,
+  content: ContentStore,
+  options: ContentAppOptions = {},
+): Express {
   const app = express();
   app.disable("x-powered-by");
 
+  // Before apiKeyAuth: preflights carry no key and are answered here; refusals get CORS headers too.
+  app.use(apiCors(options.corsOrigins ?? "*"));
+
   app.get("/", (_req, res) => {
-    res.json({
-      name: "keyward content API example",
-      rest: [
-        "GET /api/content/items/:model",
-        "GET /api/content/item/:model/:id",
-        "POST /api/content/item/:model",
-      ],
-      graphql: "/api/gql",
-      management: "/api/keyward",
-    });
+    res.json(ROUTES);
   });
 
   // Every /api request is authenticated once: a key's principal, the public role, or a 400/401/503.
   app.use("/api", apiKeyAuth(keyward));
 
   app.param("model", (_req, res, next, name: string) => {
-    if (MODEL_NAME.test(name)) next();
+    if (isModelName(name)) next();
     else res.status(404).json({ error: "Model not found" });
   });
 
@@ -71,7 +95,8 @@ export function createContentApp(keyward: Keyward, content: ContentStore): Expre
   app.post(
     "/api/content/item/:model",
     requirePermission((req) => `content/${model(req)}/create`),
-    express.json({ limit: "64kb" }),
+    requireJsonType,
+    parseJson,
     (req, res) => {
       if (!isModel(model(req))) return void res.status(404).json({ error: "Model not found" });
       const fields = parseItemFields((req.body as { data?: unknown } | undefined)?.data);
@@ -80,28 +105,22 @@ export function createContentApp(keyward: Keyward, content: ContentStore): Expre
     },
   );
 
+  app.use("/api/pages", pagesRouter());
+
   const { schema, rootValue } = contentSchema(content);
-  app.all(
-    "/api/gql",
-    createHandler<GraphQLContext>({
-      schema,
-      rootValue,
-      // The principal apiKeyAuth resolved for this HTTP request: GraphQL never authenticates twice.
-      context: (req) => ({ auth: req.raw.auth }),
-    }),
-  );
+  const graphql = createHandler<GraphQLContext>({
+    schema,
+    rootValue,
+    // The principal apiKeyAuth resolved for this HTTP request: GraphQL never authenticates twice.
+    context: (req) => ({ auth: req.raw.auth }),
+  });
+  app.all("/api/gql", requireJsonType, graphql);
 
   app.use("/api/keyward", managementRouter(keyward));
 
   app.use((_req, res) => {
-    res.status(404).json({ error: "Not found" });
+    res.status(404).json({ error: "Not found: GET / lists the routes" });
   });
-  const onError: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
-    // Body-parser errors carry their status; anything else is a bug, logged here and never sent.
-    const status = typeof error.status === "number" && error.status < 500 ? error.status : 500;
-    if (status === 500) console.error("content-api: unexpected error", error);
-    res.status(status).json({ error: status === 500 ? "Internal error" : "Bad request" });
-  };
-  app.use(onError);
+  app.use(answerErrors);
   return app;
 }

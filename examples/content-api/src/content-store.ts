@@ -9,8 +9,22 @@ export interface ContentItem {
   readonly body: string;
 }
 
-/** The models this API serves. Anything else is 404, as in Cockpit. */
+/**
+ * The models this API serves. Anything else is 404, as in Cockpit. (`pages` is a content model like
+ * `posts`; the site's menus and pages of Cockpit's Pages API, `/api/pages/…`, are separate.)
+ */
 export const MODELS = ["posts", "pages"] as const;
+
+// Model names become permission names (`content/<model>/read`): keep them to one plain segment.
+const MODEL_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/**
+ * Whether a name from the request can be a model at all. Anything else is 404 before any permission
+ * check, over REST and GraphQL alike: it would not make a valid permission name.
+ */
+export function isModelName(name: string): boolean {
+  return MODEL_NAME.test(name);
+}
 
 /** Whether a model exists. */
 export function isModel(model: string): boolean {
@@ -87,7 +101,7 @@ export function sqliteContentStore(db: Database.Database): ContentStore {
  */
 export function parseItemFields(data: unknown): { title: string; body: string } | string {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    return 'body must be {"data": {"title": "…", "body": "…"}}';
+    return 'The body must be {"data": {"title": "…", "body": "…"}}';
   }
   const { title, body = "" } = data as { title?: unknown; body?: unknown };
   if (typeof title !== "string" || title.trim() === "" || title.length > 200) {

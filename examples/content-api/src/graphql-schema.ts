@@ -1,7 +1,7 @@
 import type { Principal } from "@keyward/core";
 import { buildSchema, GraphQLError, type GraphQLSchema } from "graphql";
 import { authorize } from "./authorize";
-import { type ContentStore, isModel, parseItemFields } from "./content-store";
+import { type ContentStore, isModel, isModelName, parseItemFields } from "./content-store";
 
 /** What every resolver gets: the principal `apiKeyAuth` resolved for this HTTP request. */
 export type GraphQLContext = {
@@ -25,9 +25,14 @@ const SDL = `
   }
 `;
 
-function requireModel(model: string): string {
-  if (!isModel(model))
-    throw new GraphQLError(`Unknown model "${model}"`, { extensions: { code: "not_found", status: 404 } });
+const notFound = () =>
+  new GraphQLError("Model not found", { extensions: { code: "not_found", status: 404 } });
+
+/** As REST: a name that cannot be a model is 404 at once; a valid one is checked for permission first. */
+function authorizeModel(ctx: GraphQLContext, model: string, action: "read" | "create"): string {
+  if (!isModelName(model)) throw notFound();
+  authorize(ctx.auth, `content/${model}/${action}`);
+  if (!isModel(model)) throw notFound();
   return model;
 }
 
@@ -39,21 +44,19 @@ function requireModel(model: string): string {
 export function contentSchema(content: ContentStore): { schema: GraphQLSchema; rootValue: object } {
   const rootValue = {
     items: ({ model }: { model: string }, ctx: GraphQLContext) => {
-      authorize(ctx.auth, `content/${model}/read`);
-      return content.list(requireModel(model));
+      return content.list(authorizeModel(ctx, model, "read"));
     },
     item: ({ model, id }: { model: string; id: string }, ctx: GraphQLContext) => {
-      authorize(ctx.auth, `content/${model}/read`);
-      return content.get(requireModel(model), id);
+      return content.get(authorizeModel(ctx, model, "read"), id);
     },
     me: (_: unknown, ctx: GraphQLContext) =>
       ctx.auth === undefined ? null : { kind: ctx.auth.kind, userId: ctx.auth.userId, role: ctx.auth.role },
     createItem: (args: { model: string; title: string; body?: string | null }, ctx: GraphQLContext) => {
-      authorize(ctx.auth, `content/${args.model}/create`);
+      const model = authorizeModel(ctx, args.model, "create");
       const fields = parseItemFields({ title: args.title, body: args.body ?? "" });
       if (typeof fields === "string")
         throw new GraphQLError(fields, { extensions: { code: "invalid", status: 400 } });
-      return content.create(requireModel(args.model), fields);
+      return content.create(model, fields);
     },
   };
   return { schema: buildSchema(SDL), rootValue };

@@ -3,8 +3,9 @@ import type { ContentStore } from "./content-store";
 
 /**
  * On the first start only (no roles and no users yet): the roles `admin`, `editor` and `public`,
- * `public` as the public role, the user `admin`, a few items, and a key for `admin`, returned so the
- * server can print it once. Later starts find data and return `null`: the key is never shown again.
+ * `public` as the public role (it reads posts and the site's menus, as a website without a key
+ * would), the user `admin`, a few items, and a key for `admin`, returned so the server can print it
+ * once. Later starts find data and return `null`: the key is never shown again.
  * @param keyward - the instance
  * @param content - the content store
  */
@@ -14,9 +15,13 @@ export async function seedOnFirstStart(keyward: Keyward, content: ContentStore):
   await keyward.roles.save({
     appid: "editor",
     name: "Editor",
-    permissions: ["content/*/read", "content/*/create"],
+    permissions: ["content/*/read", "content/*/create", "pages/*/read"],
   });
-  await keyward.roles.save({ appid: "public", name: "Public API", permissions: ["content/posts/read"] });
+  await keyward.roles.save({
+    appid: "public",
+    name: "Public API",
+    permissions: ["content/posts/read", "pages/menus/read"],
+  });
   await keyward.settings.setPublicRole("public");
   await keyward.users.save({ id: "admin", role: "admin", active: true });
   if (content.count() === 0) {

@@ -1,23 +1,49 @@
 import type { Keyward } from "@keyward/core";
 import { apiKeyAuth, managementApp, requirePermission } from "@keyward/hono";
 import { Hono } from "hono";
-import { memoryNotes } from "./notes";
+import { apiCors } from "./cors";
+import { limitBody, readJson, requireJsonType } from "./json-body";
+import { MODELS, memoryNotes } from "./notes";
+import { pagesRoutes } from "./pages-routes";
+
+/** What `GET /` lists; an unknown route's 404 points there. */
+const ROUTES = {
+  name: "keyward hono-node example",
+  rest: ["GET /api/content/items/:model", "POST /api/content/item/:model"],
+  pages: [
+    "GET /api/pages/menus",
+    "GET /api/pages/menu/:name",
+    "GET /api/pages/pages",
+    "GET /api/pages/page/:id",
+  ],
+  models: MODELS,
+  management: "/api/keyward",
+};
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** Origins a browser front-end may call from: `"*"` (any, the default) or a list. */
+  readonly corsOrigins?: "*" | string[];
+}
 
 /**
- * The example's Hono app: content routes guarded by `content/<model>/read|create`, and keyward's
- * management API, all behind one `apiKeyAuth`. The same code runs on Node, Bun, Deno and Workers;
- * only `server.ts` is Node-specific.
+ * The example's Hono app: content routes guarded by `content/<model>/read|create`, Cockpit's Pages
+ * API, and keyward's management API, all behind one `apiKeyAuth`, with CORS answered before it. The
+ * same code runs on Node, Bun, Deno and Workers; only `server.ts` is Node-specific.
  * @param keyward - the keyward instance
+ * @param options - CORS origins
  * @example
  * ```ts
  * serve({ fetch: createApp(keyward).fetch, port: 3000 });
  * ```
  */
-export function createApp(keyward: Keyward): Hono {
+export function createApp(keyward: Keyward, options: AppOptions = {}): Hono {
   const notes = memoryNotes();
   const app = new Hono();
 
-  app.get("/", (c) => c.json({ name: "keyward hono-node example", api: "/api/content/items/:model" }));
+  // Before apiKeyAuth: preflights carry no key and are answered here; refusals get CORS headers too.
+  app.use("*", apiCors(options.corsOrigins ?? "*"));
+  app.get("/", (c) => c.json(ROUTES));
   app.use("/api/*", apiKeyAuth(keyward));
 
   app.get(
@@ -32,9 +58,12 @@ export function createApp(keyward: Keyward): Hono {
   app.post(
     "/api/content/item/:model",
     requirePermission((c) => `content/${c.req.param("model")}/create`),
+    requireJsonType,
+    limitBody,
     async (c) => {
-      const body = (await c.req.json().catch(() => null)) as { data?: { title?: unknown } } | null;
-      const title = body?.data?.title;
+      const body = await readJson(c);
+      if (body instanceof Response) return body;
+      const title = (body.value as { data?: { title?: unknown } } | undefined)?.data?.title;
       if (typeof title !== "string" || title.trim() === "" || title.length > 200) {
         return c.json({ error: "data.title must be a non-empty string of at most 200 characters" }, 400);
       }
@@ -43,7 +72,8 @@ export function createApp(keyward: Keyward): Hono {
     },
   );
 
+  app.route("/api/pages", pagesRoutes());
   app.route("/api/keyward", managementApp(keyward));
-  app.notFound((c) => c.json({ error: "Not found" }, 404));
+  app.notFound((c) => c.json({ error: "Not found: GET / lists the routes" }, 404));
   return app;
 }

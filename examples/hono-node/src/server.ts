@@ -1,19 +1,36 @@
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { createKeyward } from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
 import pg from "pg";
 import { createApp } from "./app";
+import { firstStartBanner } from "./banner";
+import { parseCorsOrigins } from "./cors";
+import { type HeldPort, listenFailure, listenFirst, readPort } from "./listen";
 import { seedOnFirstStart } from "./seed";
 
+const START = "pnpm --filter @keyward/example-hono-node start";
 const databaseUrl = process.env.DATABASE_URL;
 if (databaseUrl === undefined || databaseUrl === "") {
-  console.error("Set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm start");
+  console.error(`Set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres ${START}`);
   process.exit(2);
 }
-const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
 // KEYWARD_PG_SCHEMA keeps this app's tables apart (tests use one schema per run). Default: public.
 const schema = process.env.KEYWARD_PG_SCHEMA;
+const port = readPort(process.env.PORT, 3000);
+if (port === null) {
+  console.error(`PORT must be a number from 0 to 65535, not "${process.env.PORT}": e.g. PORT=3001 ${START}`);
+  process.exit(1);
+}
+
+// The port first: on a taken port no table is created, so no first-start key is made and then lost.
+let held: HeldPort;
+try {
+  held = await listenFirst(port, hostname);
+} catch (error) {
+  console.error(listenFailure(error, port, hostname, START));
+  process.exit(1);
+}
 
 const pool = new pg.Pool({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
 pool.on("error", (error) => console.error("postgres: idle client error:", error.message));
@@ -30,27 +47,15 @@ try {
   process.exit(1);
 }
 
-const server = serve({ fetch: createApp(keyward).fetch, port, hostname }, (info) => {
-  const url = `http://${hostname}:${info.port}`;
-  console.log(`keyward hono-node example listening on ${url}`);
-  if (adminKey === null) {
-    console.log("Using the existing keyward tables; no key is printed on later starts.");
-    return;
-  }
-  console.log(`
-First start: created roles admin, editor and public, and the user "admin". Its key, shown only now:
-
-  export KEY=${adminKey}
-
-Try:
-  curl ${url}/api/content/items/posts
-  curl -H "api-key: $KEY" ${url}/api/content/items/drafts
-  curl -H "api-key: $KEY" ${url}/api/keyward/keys
-`);
-});
+console.log(`keyward hono-node example listening on ${held.url}`);
+if (adminKey === null) console.log("Using the existing keyward tables; no key is printed on later starts.");
+else console.log(firstStartBanner(held.url, adminKey));
+// Requests that came in while PostgreSQL was prepared are answered from here on.
+const app = createApp(keyward, { corsOrigins: parseCorsOrigins(process.env.CORS_ORIGINS) });
+held.serve(getRequestListener(app.fetch));
 
 function shutdown(): void {
-  server.close(() => {
+  held.close(() => {
     void pool.end().then(() => process.exit(0));
   });
 }

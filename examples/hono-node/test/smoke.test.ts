@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, type ServerProcess, startServer } from "../../test-support/server-process";
+import { occupyPort } from "../../test-support/ports";
+import { call, runToExit, type ServerProcess, startServer } from "../../test-support/server-process";
 
 /** What a start that reuses the data prints instead of the first-start banner. */
 const RESTART_LINE = /no key is printed/;
@@ -8,6 +9,7 @@ const RESTART_LINE = /no key is printed/;
 const entry = new URL("../src/server.ts", import.meta.url);
 const databaseUrl = process.env.KEYWARD_TEST_PG_URL;
 const KEY = /USR-[0-9a-f]{40}/;
+const ORIGIN = "http://front-end.test";
 
 describe.skipIf(databaseUrl === undefined)(
   `hono-node example on PostgreSQL${databaseUrl === undefined ? " (skipped: KEYWARD_TEST_PG_URL is not set)" : ""}`,
@@ -17,9 +19,30 @@ describe.skipIf(databaseUrl === undefined)(
     const env = { DATABASE_URL: databaseUrl ?? "", KEYWARD_PG_SCHEMA: schema };
     let server: ServerProcess;
     let adminKey: string;
+    let busy: { port: number; code: number | null; stdout: string; stderr: string; schemaCreated: boolean };
     const api = (path: string) => `${server.url}${path}`;
 
+    const schemaExists = async (): Promise<boolean> => {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      try {
+        const found = await pool.query("SELECT 1 FROM information_schema.schemata WHERE schema_name = $1", [
+          schema,
+        ]);
+        return found.rowCount === 1;
+      } finally {
+        await pool.end();
+      }
+    };
+
     beforeAll(async () => {
+      // On a taken port first: it must fail before it creates keyward's tables.
+      const held = await occupyPort();
+      try {
+        const run = await runToExit(entry, { ...env, PORT: String(held.port) });
+        busy = { port: held.port, ...run, schemaCreated: await schemaExists() };
+      } finally {
+        await held.release();
+      }
       server = await startServer(entry, env, RESTART_LINE);
       adminKey = KEY.exec(server.output())?.[0] ?? "";
     });
@@ -31,6 +54,81 @@ describe.skipIf(databaseUrl === undefined)(
       } finally {
         await pool.end();
       }
+    });
+
+    it("on a taken port, exits 1 with one line naming the port and PORT=, before creating tables", () => {
+      expect(busy.code).toBe(1);
+      expect(busy.stdout).toBe("");
+      expect(busy.stderr.trim().split("\n")).toEqual([
+        `Port ${busy.port} on 127.0.0.1 is already in use: stop the program using it, or start on another port: PORT=${busy.port + 1} pnpm --filter @keyward/example-hono-node start`,
+      ]);
+      expect(busy.schemaCreated).toBe(false);
+    });
+
+    it("answers Cockpit's own curl and fetch snippets, as printed, with the key and without one", async () => {
+      expect(server.output()).toContain(`curl -X GET "${server.url}/api/pages/menus" -H "api-key: $KEY"`);
+      expect(server.output()).toContain(`"api-key": "${adminKey}"`);
+      for (const headers of [{ "api-key": adminKey }, {}]) {
+        const response = await fetch(`${server.url}/api/pages/menus`, { method: "GET", headers });
+        expect(response.status).toBe(200);
+        expect(((await response.json()) as { name: string }[]).map((menu) => menu.name)).toEqual([
+          "main",
+          "footer",
+        ]);
+      }
+      expect(await call(api("/api/pages/pages"))).toMatchObject({ status: 401 });
+      expect((await call(api("/api/pages/page/page-about"), { key: adminKey })).body).toMatchObject({
+        route: "/about",
+      });
+    });
+
+    it("answers a browser's preflight before authentication, and lets the page read a 401", async () => {
+      const preflight = await fetch(api("/api/content/items/drafts"), {
+        method: "OPTIONS",
+        headers: {
+          origin: ORIGIN,
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "api-key",
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      expect(preflight.headers.get("access-control-allow-headers")).toBe(
+        "api-key,authorization,content-type",
+      );
+      const refused = await call(api("/api/content/items/drafts"), { headers: { origin: ORIGIN } });
+      expect(refused).toMatchObject({ status: 401, body: { error: "Authentication required" } });
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(refused.headers.get("access-control-expose-headers")).toContain("WWW-Authenticate");
+      expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="keyward"');
+    });
+
+    it("lists its routes at GET /, an unknown route's 404 points there, and POST bodies must be JSON", async () => {
+      expect((await call(api("/"))).body).toMatchObject({
+        pages: expect.arrayContaining(["GET /api/pages/menus"]),
+      });
+      expect(await call(api("/api/nothing/here"), { key: adminKey })).toMatchObject({
+        status: 404,
+        body: { error: "Not found: GET / lists the routes" },
+      });
+      const form = await fetch(api("/api/content/item/drafts"), {
+        method: "POST",
+        headers: { "api-key": adminKey, "content-type": "application/x-www-form-urlencoded" },
+        body: '{"data":{"title":"Form"}}',
+      });
+      expect([form.status, await form.json()]).toEqual([
+        415,
+        { error: "The body must be JSON, sent with Content-Type: application/json" },
+      ]);
+      const broken = await fetch(api("/api/content/item/drafts"), {
+        method: "POST",
+        headers: { "api-key": adminKey, "content-type": "application/json" },
+        body: '{"data":',
+      });
+      expect([broken.status, await broken.json()]).toEqual([
+        400,
+        { error: "The request body must be valid JSON" },
+      ]);
     });
 
     it("prints the admin key once and serves public posts without a key", async () => {

@@ -37,15 +37,23 @@ afterAll(async () => {
   await mf?.dispose();
 });
 
-const call = (path: string, init: { method?: string; key?: string; body?: unknown } = {}) =>
+const call = (
+  path: string,
+  init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
+) =>
   mf.dispatchFetch(`http://worker.test${path}`, {
     method: init.method ?? "GET",
     headers: {
       ...(init.key === undefined ? {} : { "api-key": init.key }),
       ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+      ...init.headers,
     },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    ...(init.body === undefined
+      ? {}
+      : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
   });
+
+const ORIGIN = "http://front-end.test";
 
 describe("examples/hono-workers on workerd", () => {
   it("bundles core's Web Crypto hasher, not the node:crypto one", () => {
@@ -63,6 +71,67 @@ describe("examples/hono-workers on workerd", () => {
 
     const anonymousWrite = await call("/api/posts", { method: "POST", body: { title: "x" } });
     expect(anonymousWrite.status).toBe(401);
+  });
+
+  it("answers Cockpit's pages snippet with the admin key and without a key (menus are public)", async () => {
+    for (const key of [ADMIN_KEY, undefined]) {
+      const menus = await call("/api/pages/menus", key === undefined ? {} : { key });
+      expect(menus.status).toBe(200);
+      expect(((await menus.json()) as { name: string }[]).map((menu) => menu.name)).toEqual([
+        "main",
+        "footer",
+      ]);
+    }
+    expect((await call("/api/pages/pages")).status).toBe(401);
+    expect((await call("/api/pages/pages", { key: ADMIN_KEY })).status).toBe(200);
+  });
+
+  it("answers a browser's preflight before authentication, and lets the page read a 401", async () => {
+    const preflight = await call("/api/posts", {
+      method: "OPTIONS",
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "api-key",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("api-key,authorization,content-type");
+    const refused = await call("/api/posts", {
+      method: "POST",
+      body: { title: "x" },
+      headers: { origin: ORIGIN },
+    });
+    expect([refused.status, await refused.text()]).toEqual([401, '{"error":"Authentication required"}']);
+    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    expect(refused.headers.get("access-control-expose-headers")).toContain("WWW-Authenticate");
+  });
+
+  it("lists its routes at GET /, an unknown route's 404 points there, and POST bodies must be JSON", async () => {
+    expect(await (await call("/")).json()).toMatchObject({
+      pages: expect.arrayContaining(["GET /api/pages/menus"]),
+    });
+    const missing = await call("/api/nothing/here", { key: ADMIN_KEY });
+    expect([missing.status, await missing.json()]).toEqual([
+      404,
+      { error: "Not found: GET / lists the routes" },
+    ]);
+    const form = await call("/api/posts", {
+      method: "POST",
+      key: ADMIN_KEY,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: '{"title":"Form"}',
+    });
+    expect([form.status, await form.json()]).toEqual([
+      415,
+      { error: "The body must be JSON, sent with Content-Type: application/json" },
+    ]);
+    const broken = await call("/api/posts", { method: "POST", key: ADMIN_KEY, body: '{"title":' });
+    expect([broken.status, await broken.json()]).toEqual([
+      400,
+      { error: "The request body must be valid JSON" },
+    ]);
   });
 
   it("issues an editor key through the management API, which can then write", async () => {

@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+
+/**
+ * Reads `CORS_ORIGINS`: unset, empty or `*` allows any origin; otherwise a comma-separated list of
+ * origins such as `https://www.example.com,http://localhost:5173`.
+ * @param value - the variable's value
+ */
+export function parseCorsOrigins(value: string | undefined): "*" | string[] {
+  const origins = (value ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  return origins.length === 0 || origins.includes("*") ? "*" : origins;
+}
+
+/**
+ * CORS for a browser front-end, mounted before `apiKeyAuth`: a preflight carries no key, so it must
+ * be answered (204) before authentication would refuse it, and refusals (401, 403) must carry
+ * `Access-Control-Allow-Origin` so the page can read them. The origins come from the `CORS_ORIGINS`
+ * binding (a Worker reads its variables per request); any origin by default: keys travel in a
+ * header, never in a cookie, so a page on another origin can only send a key it was given.
+ * @example
+ * ```ts
+ * app.use("*", apiCors());
+ * app.use("/api/*", apiKeyAuth(keyward));
+ * ```
+ */
+export function apiCors(): MiddlewareHandler<{ Bindings: { CORS_ORIGINS?: string } }> {
+  return cors({
+    origin: (origin, c) => {
+      const allowed = parseCorsOrigins((c.env as { CORS_ORIGINS?: string }).CORS_ORIGINS);
+      if (allowed === "*") return "*";
+      return allowed.includes(origin) ? origin : null;
+    },
+    allowMethods: ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"],
+    // keyward reads keys from api-key and Authorization; JSON bodies need Content-Type.
+    allowHeaders: ["api-key", "authorization", "content-type"],
+    // Not readable cross-origin otherwise: why a 401 happened, and when to retry a 503.
+    exposeHeaders: ["WWW-Authenticate", "Retry-After"],
+    // Browsers may reuse a preflight for 10 minutes instead of sending one before every call.
+    maxAge: 600,
+  });
+}
