@@ -2,8 +2,8 @@ import { loadLookup, loadPublicRole } from "./cache/load-lookup";
 import { type CachedLookup, UNKNOWN_KEY } from "./cache/verified-key-cache";
 import type { KeywardContext } from "./context";
 import type { AuthFailureDetail } from "./events/types";
-import { grantsManagement } from "./management-permissions";
 import { isThenable, runFlow } from "./flow";
+import { grantsManagement } from "./management-permissions";
 import type { Grants } from "./permissions/explain";
 import type { PermissionMatcher } from "./permissions/matcher";
 import { createPrincipal, type Principal } from "./principal";
@@ -185,7 +185,8 @@ function* authenticateSteps(
   const grants: Grants = {
     isSuper,
     role: roleMatcher,
-    scope: stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.id, stored.permissions),
+    scope:
+      stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.id, stored.permissions),
     inherited,
   };
   const principal = createPrincipal(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createKeyward, memoryStore } from "./index";
 
-// The snippet of DESIGN.md §2, run as written: each comment there is an assertion here.
-describe("the DESIGN.md §2 walkthrough", () => {
+// The walkthrough of the README and docs, run as written: each comment there is an assertion here.
+describe("the core walkthrough", () => {
   it("behaves as its comments say", async () => {
     const keyward = createKeyward({ store: memoryStore() });
 

@@ -14,7 +14,7 @@ import { sendAnswer } from "./send-answer";
 /** Options of {@link apiKeyAuth}. */
 export interface ApiKeyAuthOptions extends RequestAuthOptions {
   /**
-   * Called instead of sending the DESIGN answer (400, 401 or 503). Default: send it.
+   * Called instead of sending keyward's answer (400, 401 or 503). Default: send it.
    * @example `onError: (err, req, res, next) => next(err)` hands the error to your error handler.
    */
   readonly onError?: KeywardErrorHandler;
@@ -23,7 +23,7 @@ export interface ApiKeyAuthOptions extends RequestAuthOptions {
 /**
  * Authenticates every request: reads the key (`api-key` header, `Authorization: Bearer`, and the
  * `api_key` query parameter when `allowQueryKey` is on), sets `req.auth` to the principal and calls
- * `next()`, or answers 400 / 401 / 503 as DESIGN §3 says. Options are checked when it is created.
+ * `next()`, or answers 400 / 401 / 503 (see docs/http.md). Options are checked when it is created.
  *
  * @param keyward - the instance
  * @param options - `allowQueryKey`, `optional`, `retryAfterSeconds`, `onError`

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 
 /**
  * What `apiKeyAuth` and `requirePermission` refuse a request with, handed to `onError`: the status
- * and code, and the ready DESIGN answer (`headers`, `body`) that is sent when there is no `onError`.
+ * and code, and keyward's ready answer (`headers`, `body`) that is sent when there is no `onError`.
  * Like express-jwt's errors it carries `status`, so `onError: (err, req, res, next) => next(err)`
  * hands it to the app's error handler.
  */

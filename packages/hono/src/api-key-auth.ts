@@ -15,7 +15,7 @@ import { validateKeyward } from "./validate-keyward";
 /** Options of {@link apiKeyAuth}. */
 export interface ApiKeyAuthOptions extends RequestAuthOptions {
   /**
-   * Called instead of sending the DESIGN answer (400, 401 or 503): return a `Response`, or throw
+   * Called instead of sending keyward's answer (400, 401 or 503): return a `Response`, or throw
    * (`(err) => { throw err; }` hands it to `app.onError`). `err.cause` holds what made a 503.
    * Default: send the answer.
    */

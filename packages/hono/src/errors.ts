@@ -8,7 +8,7 @@ type ExceptionStatus = ConstructorParameters<typeof HTTPException>[0];
 
 /**
  * What `apiKeyAuth` and `requirePermission` refuse a request with, handed to `onError`. It is a
- * Hono `HTTPException` whose `getResponse()` is the ready DESIGN answer, so `onError: (err) => {
+ * Hono `HTTPException` whose `getResponse()` is keyward's ready answer, so `onError: (err) => {
  * throw err; }` hands it to `app.onError`, and Hono's default error handler still sends the exact
  * answer the Express adapter sends.
  *
@@ -47,7 +47,7 @@ export class KeywardHttpError extends HTTPException {
     this.reason = reason;
   }
 
-  /** The DESIGN answer, byte for byte; a new `Response` on each call. */
+  /** keyward's answer, byte for byte; a new `Response` on each call. */
   override getResponse(): Response {
     return toResponse(this.answer);
   }

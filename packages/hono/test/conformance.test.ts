@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { describeHttpConformance } from "@keyward/conformance";
 import { createTestApp } from "./conformance-app";
 
-// The shared table of DESIGN §3, over real HTTP: Hono on @hono/node-server, 127.0.0.1, port 0.
+// The shared HTTP table (docs/http.md), over real HTTP: Hono on @hono/node-server, 127.0.0.1, port 0.
 describeHttpConformance("hono on @hono/node-server", async (keyward, options) => {
   const app = createTestApp(keyward, options);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -13,7 +13,7 @@ import {
 
 const keyHeader = (key: string) => ({ headers: { "api-key": key } });
 
-/** Registers the rows of DESIGN §3 about authentication and permissions. */
+/** Registers the rows of the HTTP table about authentication and permissions. */
 export function describeAuthTable(startServer: StartServer): void {
   const open = createHttpHarness(startServer);
 

@@ -5,7 +5,7 @@ import { describeCredentialRule } from "./credential-rule-cases";
 import { describeManagementTable } from "./management-cases";
 
 /**
- * Registers the HTTP table of DESIGN §3 against a real listening server, so that every adapter is
+ * Registers the HTTP table (docs/http.md) against a real listening server, so that every adapter is
  * held to the same statuses, headers and body bytes: no key with and without a public role, every
  * kind of bad key (byte-identical 401s), user, app, admin and scoped keys, conflicting credentials
  * (on the wire, via a raw socket), query keys on and off, keys sent where keyward does not read

@@ -25,7 +25,7 @@ export function createHttpHarness(startServer: StartServer): (options?: HttpAuth
   };
 }
 
-/** The exact DESIGN answers, for byte comparisons. */
+/** The exact documented answers, for byte comparisons. */
 export const BODIES = {
   required: '{"error":"Authentication required"}',
   failed: '{"error":"Authentication failed"}',

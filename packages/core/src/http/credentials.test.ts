@@ -78,7 +78,7 @@ describe("extractCredential", () => {
     expect(twoQueries.kind === "answer" && twoQueries.answer.code).toBe("conflicting_credentials");
   });
 
-  it("answers with the DESIGN bodies", () => {
+  it("answers with the documented bodies", () => {
     const conflict = extractCredential(creds({ apiKey: [A, B] }));
     expect(conflict.kind === "answer" && conflict.answer.body).toBe('{"error":"Conflicting credentials"}');
     const query = extractCredential(creds({ queryKey: [A] }));

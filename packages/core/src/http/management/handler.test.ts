@@ -145,7 +145,7 @@ describe("createManagementHandler", () => {
     expect(answer.headers["www-authenticate"]).toBe('Bearer realm="keyward"');
   });
 
-  it("refreshes the calling user key on /me/keys/refresh, and refuses app keys (DESIGN: any user key)", async () => {
+  it("refreshes the calling user key on /me/keys/refresh, and refuses app keys", async () => {
     const { call, alice, aliceKey, keyward, principalOf } = await setup();
     const answer = await call({ method: "POST", path: "/me/keys/refresh", principal: alice });
     expect(answer.status).toBe(200);
