@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { KeywardStore } from "@keyward/core";
 import { CliError, EXIT, storeUnavailable } from "./cli-error";
+import { loadDriver, POSTGRES, REDIS, SQLITE } from "./load-driver";
 import type { StoreSpec } from "./store-url";
 
 /** A store the CLI opened from a URL, and how to release it. */
@@ -26,21 +27,6 @@ export interface OpenStoreOptions {
 /** How long connecting may take before the CLI gives up, so a wrong host fails instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-async function loadDriver<T>(name: string, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND") {
-      throw new CliError(
-        `the ${name} driver is not installed`,
-        EXIT.usage,
-        `install it: npm install ${name}`,
-      );
-    }
-    throw error;
-  }
-}
-
 async function openSqlite(spec: Extract<StoreSpec, { kind: "sqlite" }>, options: OpenStoreOptions) {
   if (!options.create && !existsSync(spec.path)) {
     throw new CliError(
@@ -49,8 +35,8 @@ async function openSqlite(spec: Extract<StoreSpec, { kind: "sqlite" }>, options:
       'create it with "keyward migrate", or point --store / KEYWARD_STORE at an existing one',
     );
   }
-  const { default: Database } = await loadDriver("better-sqlite3", () => import("better-sqlite3"));
-  const { sqliteStore } = await import("@keyward/sqlite");
+  const { default: Database } = await loadDriver("better-sqlite3", SQLITE, () => import("better-sqlite3"));
+  const { sqliteStore } = await loadDriver("@keyward/sqlite", SQLITE, () => import("@keyward/sqlite"));
   let db: InstanceType<typeof Database>;
   try {
     db = new Database(spec.path);
@@ -71,8 +57,12 @@ async function openSqlite(spec: Extract<StoreSpec, { kind: "sqlite" }>, options:
 }
 
 async function openPostgres(spec: Extract<StoreSpec, { kind: "postgres" }>) {
-  const { default: pg } = await loadDriver("pg", () => import("pg"));
-  const { postgresStore } = await import("@keyward/postgres");
+  const { default: pg } = await loadDriver("pg", POSTGRES, () => import("pg"));
+  const { postgresStore } = await loadDriver(
+    "@keyward/postgres",
+    POSTGRES,
+    () => import("@keyward/postgres"),
+  );
   const pool = new pg.Pool({
     connectionString: spec.url,
     max: 2,
@@ -92,8 +82,8 @@ async function openPostgres(spec: Extract<StoreSpec, { kind: "postgres" }>) {
 }
 
 async function openRedis(spec: Extract<StoreSpec, { kind: "redis" }>, options: OpenStoreOptions) {
-  const { createClient } = await loadDriver("redis", () => import("redis"));
-  const { redisStore } = await import("@keyward/redis");
+  const { createClient } = await loadDriver("redis", REDIS, () => import("redis"));
+  const { redisStore } = await loadDriver("@keyward/redis", REDIS, () => import("@keyward/redis"));
   // No reconnect loop: a CLI run either reaches the server now or reports that it could not.
   const client = createClient({
     url: spec.url,
