@@ -57,7 +57,7 @@ export interface KeywardOptions {
    * instance drops what it affects at once; with a `bus`, changes made through other instances do
    * too, and while the bus is down the cache is not used at all. Without a bus, another instance's
    * revocation is seen within `ttlMs`.
-   * @example `cache: { ttlMs: 60_000, maxEntries: 10_000, bus: redisBus(subscriber, publisher) }`
+   * @example `cache: { ttlMs: 60_000, maxEntries: 10_000, bus: redisBus(client) }`
    */
   readonly cache?: CacheOptions;
   /** Told when the cache's bus cannot be followed or a change cannot be published. */
