@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createKeyward } from "./keyward";
 import { memoryStore } from "./memory-store";
 import type { KeywardStore } from "./store";
+import { UsageRecorder } from "./usage-recorder";
 
 async function world(touchKey?: KeywardStore["touchKey"]) {
   const base = memoryStore();
@@ -55,5 +56,35 @@ describe("lastUsedAt is written behind the request path", () => {
     await keyward.authenticate(key);
     expect((await keyward.keys.get(record.id))?.lastUsedAt).not.toBeNull();
     expect((await keyward.keys.list({ userId: "alice" }))[0]?.lastUsedAt).not.toBeNull();
+  });
+});
+
+describe("a runtime that drops timers (workerd after a response)", () => {
+  it("does not leave uses waiting forever: a schedule older than a second is made again", async () => {
+    vi.useFakeTimers();
+    try {
+      const base = memoryStore();
+      const touched: string[] = [];
+      const recorder = new UsageRecorder(
+        {
+          ...base,
+          touchKey: (id: string) => {
+            touched.push(id);
+          },
+        },
+        (_operation, call) => call(),
+      );
+      recorder.record("k1", 0);
+      vi.clearAllTimers(); // the runtime dropped the scheduled write
+      recorder.record("k2", 500);
+      vi.runAllTimers();
+      expect(touched).toEqual([]);
+      recorder.record("k3", 1500);
+      vi.runAllTimers();
+      await Promise.resolve();
+      expect(touched.sort()).toEqual(["k1", "k2", "k3"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -2,6 +2,9 @@ import { isThenable } from "./flow";
 import type { KeywardStore } from "./store";
 import type { StoreCall } from "./store-guard";
 
+/** A scheduled delivery that has not run after this long is taken as dropped by the runtime. */
+const LOST_TIMER_MS = 1000;
+
 /** Keys whose use is remembered before a write is forced; bounds memory under a flood of keys. */
 const MAX_PENDING = 10_000;
 
@@ -16,7 +19,12 @@ export class UsageRecorder {
   readonly #store: KeywardStore;
   readonly #call: StoreCall;
   #pending = new Map<string, number>();
-  #scheduled = false;
+  /**
+   * When the pending delivery was scheduled, or `null`. A runtime may drop a timer (workerd drops a
+   * finished request's timers): a schedule older than {@link LOST_TIMER_MS} is taken as lost and
+   * made again, so nothing waits forever.
+   */
+  #scheduledAt: number | null = null;
 
   /**
    * @param store - where `touchKey` writes
@@ -40,8 +48,8 @@ export class UsageRecorder {
       void this.flush();
       return !waiting;
     }
-    if (this.#scheduled) return !waiting;
-    this.#scheduled = true;
+    if (this.#scheduledAt !== null && atMs - this.#scheduledAt < LOST_TIMER_MS) return !waiting;
+    this.#scheduledAt = atMs;
     // A macrotask, not a microtask: the request that noted the use has answered by then.
     const timer = setTimeout(() => {
       void this.flush();
@@ -52,7 +60,7 @@ export class UsageRecorder {
 
   /** Writes every pending use now; resolves when the writes settled (failures are dropped). */
   async flush(): Promise<void> {
-    this.#scheduled = false;
+    this.#scheduledAt = null;
     if (this.#pending.size === 0) return;
     const batch = this.#pending;
     this.#pending = new Map();

@@ -1,5 +1,8 @@
 import type { EventActor, KeywardEvent, KeywardEventListener } from "./types";
 
+/** A scheduled delivery that has not run after this long is taken as dropped by the runtime. */
+const LOST_TIMER_MS = 1000;
+
 /** Events queued before a delivery is forced; bounds memory under a flood of failed keys. */
 const MAX_QUEUED = 10_000;
 
@@ -14,7 +17,12 @@ export class EventHub {
   readonly #listeners = new Set<KeywardEventListener>();
   readonly #onListenerError: ((error: unknown, event: KeywardEvent) => void) | undefined;
   #queue: KeywardEvent[] = [];
-  #scheduled = false;
+  /**
+   * When the pending delivery was scheduled, or `null`. A runtime may drop a timer (workerd drops a
+   * finished request's timers): a schedule older than {@link LOST_TIMER_MS} is taken as lost and
+   * made again, so nothing waits forever.
+   */
+  #scheduledAt: number | null = null;
   /** Whether anyone listens: emitters skip building events otherwise. */
   active = false;
 
@@ -47,8 +55,8 @@ export class EventHub {
       this.deliver();
       return;
     }
-    if (this.#scheduled) return;
-    this.#scheduled = true;
+    if (this.#scheduledAt !== null && event.at.getTime() - this.#scheduledAt < LOST_TIMER_MS) return;
+    this.#scheduledAt = event.at.getTime();
     const timer = setTimeout(() => this.deliver(), 0);
     // A pending delivery must not keep a process alive that wants to exit.
     (timer as { unref?: () => void } | null)?.unref?.();
@@ -56,7 +64,7 @@ export class EventHub {
 
   /** Delivers every queued event now. Tests and shutdown hooks call it; emitting schedules it. */
   deliver(): void {
-    this.#scheduled = false;
+    this.#scheduledAt = null;
     const queue = this.#queue;
     this.#queue = [];
     for (const event of queue) {
