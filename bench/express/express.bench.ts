@@ -13,7 +13,8 @@
  *    then compared (a saturated core's req/s is the inverse of it).
  *
  * Run: from bench/, node --conditions=@keyward/source --import tsx express/express.bench.ts
- * Env: KEYWARD_BENCH_SECONDS (default 4), KEYWARD_BENCH_ROUNDS (default 3),
+ * Env: KEYWARD_BENCH_SECONDS (default 4), KEYWARD_BENCH_ROUNDS (default 7: the README reports medians
+ * of 7 rounds, and three-round medians moved by several points on the shared machine),
  * KEYWARD_BENCH_VARIANTS (comma list; also async-empty, stub-auth: see server.ts).
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -27,7 +28,7 @@ import type { Variant } from "./server";
 rerunPinnedToCore(1);
 
 const SECONDS = Number(process.env.KEYWARD_BENCH_SECONDS ?? 4);
-const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.KEYWARD_BENCH_ROUNDS ?? 7);
 const WARMUP_SECONDS = 1;
 const CONNECTIONS = 10;
 const variants = (process.env.KEYWARD_BENCH_VARIANTS ?? "bare,empty,keyward,passport").split(

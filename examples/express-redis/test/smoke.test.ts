@@ -1,5 +1,6 @@
 import { createClient } from "redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeOrSkip } from "../../../packages/conformance/src/skip-policy";
 import { occupyPort } from "../../test-support/ports";
 import { call, runToExit, type ServerProcess, startServer } from "../../test-support/server-process";
 
@@ -11,8 +12,9 @@ const redisUrl = process.env.KEYWARD_TEST_REDIS_URL;
 const KEY = /USR-[0-9a-f]{40}/;
 const ORIGIN = "http://front-end.test";
 
-describe.skipIf(redisUrl === undefined)(
-  `express-redis example: two processes, one Redis${redisUrl === undefined ? " (skipped: KEYWARD_TEST_REDIS_URL is not set)" : ""}`,
+describeOrSkip(
+  "express-redis example: two processes, one Redis",
+  redisUrl ? undefined : "KEYWARD_TEST_REDIS_URL is not set",
   () => {
     // Own prefix per run, deleted afterwards, so runs never share keys.
     const prefix = `keyward-example:${process.pid}:${Date.now().toString(36)}:`;

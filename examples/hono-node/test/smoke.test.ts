@@ -1,5 +1,6 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeOrSkip } from "../../../packages/conformance/src/skip-policy";
 import { occupyPort } from "../../test-support/ports";
 import { call, runToExit, type ServerProcess, startServer } from "../../test-support/server-process";
 
@@ -11,8 +12,9 @@ const databaseUrl = process.env.KEYWARD_TEST_PG_URL;
 const KEY = /USR-[0-9a-f]{40}/;
 const ORIGIN = "http://front-end.test";
 
-describe.skipIf(databaseUrl === undefined)(
-  `hono-node example on PostgreSQL${databaseUrl === undefined ? " (skipped: KEYWARD_TEST_PG_URL is not set)" : ""}`,
+describeOrSkip(
+  "hono-node example on PostgreSQL",
+  databaseUrl ? undefined : "KEYWARD_TEST_PG_URL is not set",
   () => {
     // Own schema per run, dropped afterwards, so runs never share keyward tables.
     const schema = `keyward_hono_node_${process.pid}_${Date.now().toString(36)}`;

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliMode, runKeyward } from "./spawn-cli";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeOrSkip } from "../../conformance/src/skip-policy";
+import { type CliMode, type KeywardBinary, keywardBinary } from "./spawn-cli";
 
 /** A store for one run of the flow: its `--store` value and how to clean up after it. */
 export interface FlowStore {
@@ -16,31 +17,33 @@ const KEY = /\b(USR|API)-[0-9a-f]{40}\b/g;
  * The operator's walk-through, against the real binary and a real store: migrate, roles, users, a key,
  * check, refresh (the old key fails), the public role on and off, revoke.
  * @param name - the suite name
- * @param open - creates an isolated store (own file, schema or prefix), or null to skip
- * @param skipReason - why the suite is skipped when `open` is null
+ * @param missing - what the suite needs and lacks (it is then skipped, or fails in CI), or undefined
+ * @param open - creates an isolated store (own file, schema or prefix)
  * @param mode - run the binary from source or the built dist/bin.js
  */
 export function describeCliFlow(
   name: string,
-  open: (() => Promise<FlowStore>) | null,
-  skipReason: string,
+  missing: string | undefined,
+  open: () => Promise<FlowStore>,
   mode: CliMode = "source",
 ): void {
-  describe.skipIf(open === null)(`${name}${open === null ? ` (skipped: ${skipReason})` : ""}`, () => {
+  describeOrSkip(name, missing, () => {
     let cwd: string;
     let store: FlowStore;
+    let binary: KeywardBinary;
     beforeAll(async () => {
+      binary = await keywardBinary(mode);
       cwd = mkdtempSync(join(tmpdir(), "keyward-cli-"));
-      store = await (open as () => Promise<FlowStore>)();
+      store = await open();
     });
     afterAll(async () => {
       await store?.cleanup();
-      rmSync(cwd, { recursive: true, force: true });
+      await binary?.dispose();
+      if (cwd !== undefined) rmSync(cwd, { recursive: true, force: true });
     });
     const keyward = (args: string[], input?: string) =>
-      runKeyward(args, {
+      binary.run(args, {
         cwd,
-        mode,
         env: { KEYWARD_STORE: store.url },
         ...(input === undefined ? {} : { input }),
       });

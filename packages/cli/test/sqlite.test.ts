@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeCliFlow } from "./cli-flow";
-import { runKeyward } from "./spawn-cli";
+import { type KeywardBinary, keywardBinary } from "./spawn-cli";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -11,15 +11,20 @@ function tempDir(): string {
   dirs.push(dir);
   return dir;
 }
-afterAll(() => {
+let binary: KeywardBinary;
+beforeAll(async () => {
+  binary = await keywardBinary("source");
+});
+afterAll(async () => {
+  await binary?.dispose();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+const runKeyward = (args: string[], options: { cwd: string }) => binary.run(args, options);
 
-describeCliFlow(
-  "keyward binary on SQLite",
-  async () => ({ url: `sqlite:${join(tempDir(), "flow.db")}`, cleanup: async () => {} }),
-  "",
-);
+describeCliFlow("keyward binary on SQLite", undefined, async () => ({
+  url: `sqlite:${join(tempDir(), "flow.db")}`,
+  cleanup: async () => {},
+}));
 
 it("uses sqlite:./keyward.db by default, and only migrate creates it", async () => {
   const cwd = tempDir();

@@ -6,7 +6,7 @@ import { type AddressInfo, connect } from "node:net";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
-import { apiKeyAuth } from "../src/index";
+import { apiKeyAuth, type OptionalKeywardEnv } from "../src/index";
 import { createWorld } from "./world";
 
 const servers: Array<{ close(): void }> = [];
@@ -14,7 +14,7 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-async function listen(app: Hono<{ Bindings: HttpBindings }>): Promise<string> {
+async function listen(app: Hono<{ Bindings: HttpBindings } & OptionalKeywardEnv>): Promise<string> {
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
   servers.push(server);
   await once(server, "listening");
@@ -48,7 +48,7 @@ function get(url: string, headers: [string, string][]): Promise<{ status: number
 }
 
 function reporting(keyward: Awaited<ReturnType<typeof createWorld>>["keyward"]) {
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  const app = new Hono<{ Bindings: HttpBindings } & OptionalKeywardEnv>();
   app.use("/api/*", apiKeyAuth(keyward));
   app.get("/api/who", (c) => c.json({ auth: c.get("auth") ?? null }));
   return app;
@@ -82,7 +82,7 @@ describe("Hono on @hono/node-server", () => {
   it("judges a forwarded Request on its own headers, not on the client's", async () => {
     const { keyward, editorKey, adminKey } = await createWorld();
     const inner = reporting(keyward);
-    const gateway = new Hono<{ Bindings: HttpBindings }>();
+    const gateway = new Hono<{ Bindings: HttpBindings } & OptionalKeywardEnv>();
     // A gateway that replaces whatever the client sent with its own key, same URL and method.
     gateway.all("/api/*", (c) =>
       inner.fetch(new Request(c.req.url, { method: c.req.method, headers: { "api-key": editorKey } }), c.env),
@@ -97,7 +97,7 @@ describe("Hono on @hono/node-server", () => {
 
   it("honours headers a middleware edited", async () => {
     const { keyward, editorKey, adminKey } = await createWorld();
-    const app = new Hono<{ Bindings: HttpBindings }>();
+    const app = new Hono<{ Bindings: HttpBindings } & OptionalKeywardEnv>();
     app.use("/api/*", async (c, next) => {
       c.req.raw.headers.set("api-key", editorKey);
       await next();

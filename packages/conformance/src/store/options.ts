@@ -9,8 +9,9 @@ export type StoreFactory = () => Promise<KeywardStore> | KeywardStore;
 
 /**
  * What a store needs beyond {@link StoreFactory} to be checked fully. Every option is optional:
- * the checks that need one are reported as skipped when it is absent, so the report shows what was
- * not covered.
+ * the checks that need one are reported as skipped when it is absent, the reason in their title, so
+ * the report shows what was not covered. With `CI=true` such a skip fails the run unless it is
+ * allowed (see `skipsFail` and `AllowedSkip`).
  *
  * @example
  * ```ts
@@ -56,7 +57,8 @@ export interface StoreConformanceOptions {
   readonly cleanup?: (store: KeywardStore) => Promise<void>;
   /**
    * When set, the whole suite is reported as skipped with this reason (e.g. "KEYWARD_TEST_PG_URL is
-   * not set"). The tests are still collected, so a run shows what was skipped and why.
+   * not set"). The tests are still collected, so a run shows what was skipped and why. With
+   * `CI=true` a failing test takes the suite's place instead, unless the skip is allowed.
    */
   readonly skip?: string;
   /** Timeout of each test in milliseconds, for stores behind a slow network. Default: vitest's. */

@@ -1,6 +1,7 @@
 import type { KeyRecord, Keyward, KeywardStore } from "@keyward/core";
 import { createKeyward } from "@keyward/core";
 import { describe, expect, it } from "vitest";
+import { itOrSkip } from "../skip-policy";
 import { seededKeyward, testClock } from "./fixtures";
 import type { ConformanceHarness } from "./harness";
 
@@ -57,7 +58,10 @@ export function describeSecrets(h: ConformanceHarness): void {
       for (const hash of hashes) expect(text).not.toContain(hash);
     });
 
-    it.skipIf(!h.options.dumpData)("stores no plaintext key: neither the key nor its hex part", async () => {
+    const unset = (option: "dumpData" | "restart" | "openPeer") =>
+      h.options[option] ? undefined : `${option} is not configured`;
+
+    itOrSkip("stores no plaintext key: neither the key nor its hex part", unset("dumpData"), async () => {
       const store = await h.fresh();
       const { keys, records } = await issueMany(store);
       const dump = await h.options.dumpData!(store);
@@ -71,8 +75,9 @@ export function describeSecrets(h: ConformanceHarness): void {
       }
     });
 
-    it.skipIf(!h.options.restart)(
+    itOrSkip(
       "keeps revocations, refreshes, roles, users and settings across a restart",
+      unset("restart"),
       async () => {
         const store = await h.fresh();
         const issued = await issueMany(store);
@@ -105,7 +110,7 @@ export function describeSecrets(h: ConformanceHarness): void {
       },
     );
 
-    it.skipIf(!h.options.openPeer)("a peer connection sees and changes the same data", async () => {
+    itOrSkip("a peer connection sees and changes the same data", unset("openPeer"), async () => {
       const store = await h.fresh();
       const issued = await issueMany(store);
       const peer = createKeyward({ store: await h.peer(store), now: testClock().now });

@@ -1,8 +1,17 @@
-// Builds `dist` of core and hono when it is missing or older than the sources, so that the runtime
-// matrix works on a fresh clone with a bare `pnpm test`.
-import { execFileSync } from "node:child_process";
+// Builds a package's `dist` when it is missing or older than its sources, so that the tests of
+// built output (the runtime matrix, the CLI's built binary) work on a fresh clone with a bare
+// `pnpm test`. Called from vitest global setups, which run one after another in the main process.
+import { execFile } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    /** Why building a dist failed in the global setup, or null when every dist is fresh. */
+    keywardDistFailure: string | null;
+  }
+}
 
 const packagesDir = join(import.meta.dirname, "..", "..", "..");
 
@@ -27,23 +36,46 @@ function isStale(packageDir: string): boolean {
   return statSync(built).mtimeMs < sourceTime;
 }
 
+/** Runs `pnpm run build` in a package; rejects with everything the build printed. */
+function build(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile("pnpm", ["run", "build"], { cwd: join(packagesDir, name) }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`building packages/${name} failed:\n${stdout}\n${stderr}`));
+      else resolve();
+    });
+  });
+}
+
 /**
- * Rebuilds each named package whose `dist` is missing or stale (core first, as a user would).
+ * Rebuilds each named package whose `dist` is missing or stale. The builds run at once: each reads
+ * the others' types from source (the `@keyward/source` condition), never from their dist.
  * @param names - directory names under `packages/`
  * @returns the packages that were rebuilt
  */
-export function ensureDist(names: readonly string[]): string[] {
-  const rebuilt: string[] = [];
-  for (const name of names) {
-    const dir = join(packagesDir, name);
-    if (!isStale(dir)) continue;
+export async function ensureDist(names: readonly string[]): Promise<string[]> {
+  const stale = names.filter((name) => isStale(join(packagesDir, name)));
+  const results = await Promise.allSettled(stale.map(build));
+  const failures = results.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : []));
+  if (failures.length > 0) throw new Error(failures.join("\n"));
+  return stale;
+}
+
+/**
+ * For a vitest global setup: builds the named packages' dist now and before each watch-mode rerun,
+ * and hands the outcome to the project's tests as `inject("keywardDistFailure")`. A failed build
+ * fails only the tests of built output, not the whole run.
+ * @param project - the test project whose tests read the dist
+ * @param names - directory names under `packages/`
+ */
+export async function provideDist(project: TestProject, names: readonly string[]): Promise<void> {
+  const build = async () => {
     try {
-      execFileSync("pnpm", ["run", "build"], { cwd: dir, stdio: "pipe", encoding: "utf8" });
+      await ensureDist(names);
+      project.provide("keywardDistFailure", null);
     } catch (error) {
-      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      throw new Error(`building packages/${name} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
+      project.provide("keywardDistFailure", (error as Error).message);
     }
-    rebuilt.push(name);
-  }
-  return rebuilt;
+  };
+  await build();
+  project.onTestsRerun(build);
 }

@@ -1,12 +1,12 @@
-// The runtime matrix: the same app, built from the packages' `dist`, served by Node 20, Bun and
-// Deno over real HTTP and by workerd through miniflare, answering the same script identically.
+// The runtime matrix: the same app, built from the packages' `dist` (global-setup.ts builds it when
+// stale), served by Node 20, Bun and Deno over real HTTP and by workerd through miniflare, answering
+// the same script identically.
 // A missing runtime binary fails the run: a skipped runtime would read as a passing one.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDist } from "./ensure-dist";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { EXPECTED_STEPS, runScript, type ScriptRun, type Send } from "./script";
 import { type RuntimeServer, spawnServer } from "./spawn-server";
 import { bundleWorker } from "./worker-bundle";
@@ -15,7 +15,8 @@ const here = import.meta.dirname;
 const bin = (name: string) => join(here, "..", "..", "node_modules", ".bin", name);
 
 beforeAll(() => {
-  ensureDist(["core", "hono"]);
+  const failure = inject("keywardDistFailure");
+  if (failure) throw new Error(failure);
 });
 
 function httpSend(origin: string): Send {
