@@ -1,4 +1,6 @@
+export { type AsyncSqliteStoreOptions, createAsyncSqliteStore } from "./async-base";
 export { createSqliteStore, type SqliteStore } from "./base";
-export type { SqliteClient, SqlRow, SqlValue } from "./client";
+export type { AsyncSqliteClient, SqliteClient, SqlRow, SqlStatement, SqlValue } from "./client";
 export { betterSqlite3Client, sqliteStore } from "./drivers/better-sqlite3";
+export { type MigrationSqlOptions, migrationSql } from "./migration-file";
 export type { SqliteStoreOptions } from "./options";

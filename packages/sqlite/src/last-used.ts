@@ -3,6 +3,14 @@ import type { TableNames } from "./schema";
 import type { Touch } from "./touch-queue";
 
 /**
+ * The statement that records a key's `lastUsedAt`; parameters: the time in ms, then the key id.
+ * @param t - the table names
+ */
+export function lastUsedSql(t: TableNames): string {
+  return `UPDATE ${t.keys} SET last_used_at = ? WHERE id = ?`;
+}
+
+/**
  * Writes `lastUsedAt` for several keys in one transaction (one commit, one sync), or for one key
  * in one statement, which also works inside a transaction the application has open. Throws what
  * the database threw, having written nothing.
@@ -11,7 +19,7 @@ import type { Touch } from "./touch-queue";
  * @param touches - key ids and times
  */
 export function writeLastUsed(client: SqliteClient, t: TableNames, touches: readonly Touch[]): void {
-  const sql = `UPDATE ${t.keys} SET last_used_at = ? WHERE id = ?`;
+  const sql = lastUsedSql(t);
   if (touches.length === 1) {
     const [id, atMs] = touches[0]!;
     client.run(sql, [atMs, id]);

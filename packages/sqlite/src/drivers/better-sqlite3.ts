@@ -75,3 +75,6 @@ export function betterSqlite3Client(db: Database): SqliteClient {
 export function sqliteStore(database: Database, options: SqliteStoreOptions = {}): SqliteStore {
   return createSqliteStore(betterSqlite3Client(database), options);
 }
+
+export type { SqliteStore } from "../base";
+export type { SqliteStoreOptions } from "../options";
