@@ -2,20 +2,43 @@ import { createHash } from "node:crypto";
 import { createKeyward } from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
 import pg from "pg";
+import { type BareStatements, openPostgresJs, postgresJsOps } from "./postgres-js";
 import { benchKey, compare, type Measured } from "./stats";
 
 /** Every bench run uses a schema starting with this, so an interrupted run's schema can be found. */
 export const PG_BENCH_SCHEMA = "keyward_bench_";
 
+/** The rows of each driver, measured in one interleaved run. */
+export interface PostgresResults {
+  readonly pg: Record<string, Measured>;
+  readonly postgresJs: Record<string, Measured>;
+}
+
+function bareStatements(schema: string): BareStatements {
+  const keyColumns =
+    "k.id, k.kind, k.hash, k.start, k.user_id, k.role, k.name, k.permissions, k.expires_at, k.created_at, k.last_used_at, k.revoked_at";
+  const keys = `"${schema}".keyward_keys`;
+  return {
+    byHash: `SELECT ${keyColumns} FROM ${keys} k WHERE k.hash = $1`,
+    joined: `SELECT ${keyColumns}, u.id, u.role, u.active, r.appid, r.name, r.permissions
+      FROM ${keys} k
+      LEFT JOIN "${schema}".keyward_users u ON k.kind = 'user' AND u.id = k.user_id
+      LEFT JOIN "${schema}".keyward_roles r ON r.appid = (CASE WHEN k.kind = 'user' THEN u.role ELSE k.role END)
+      WHERE k.hash = $1`,
+  };
+}
+
 /**
  * Stores `total` keys (half super-role app keys `API-` + i in hex, half user keys), hashes computed
- * in SQL, then measures authenticate() against `SELECT 1` on the same pool.
+ * in SQL, then measures authenticate() against `SELECT 1` and the bare lookups, on a `pg` pool and
+ * on a postgres.js instance side by side (one interleaved run, so both see the same load).
  * @param url - the server
  * @param total - keys to store
  */
-export async function benchPostgres(url: string, total: number): Promise<Record<string, Measured>> {
+export async function benchPostgres(url: string, total: number): Promise<PostgresResults> {
   const half = total / 2;
   const pool = new pg.Pool({ connectionString: url, max: 16 });
+  const sql = openPostgresJs(url, 16);
   const schema = `${PG_BENCH_SCHEMA}${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`;
   const table = `"${schema}".keyward_keys`;
   try {
@@ -56,33 +79,41 @@ export async function benchPostgres(url: string, total: number): Promise<Record<
       if (!check.ok) throw new Error("bulk-loaded key does not authenticate: hashes differ");
     }
     console.log(`  postgres: loaded ${total} keys in ${(loadMs / 1000).toFixed(1)} s`);
-    const keyColumns =
-      "k.id, k.kind, k.hash, k.start, k.user_id, k.role, k.name, k.permissions, k.expires_at, k.created_at, k.last_used_at, k.revoked_at";
     const hashOf = (key: string) => createHash("sha256").update(key).digest("hex");
-    return await compare({
+    const statements = bareStatements(schema);
+    const pgOps: Record<string, () => Promise<unknown>> = {
       "SELECT 1": () => pool.query("SELECT 1"),
       // The key alone by hash, bare: the database's cost of the smallest possible lookup.
       "bare lookup by hash (prepared)": () =>
         pool.query({
           name: "bench_lookup",
-          text: `SELECT ${keyColumns} FROM ${table} k WHERE k.hash = $1`,
+          text: statements.byHash,
           values: [hashOf(benchKey("API-", pick()))],
         }),
       // The statement lookupKey sends (key + owner + role), bare, for a user key.
       "bare key+owner+role (prepared)": () =>
         pool.query({
           name: "bench_lookup_joined",
-          text: `SELECT ${keyColumns}, u.id, u.role, u.active, r.appid, r.name, r.permissions
-            FROM ${table} k
-            LEFT JOIN "${schema}".keyward_users u ON k.kind = 'user' AND u.id = k.user_id
-            LEFT JOIN "${schema}".keyward_roles r ON r.appid = (CASE WHEN k.kind = 'user' THEN u.role ELSE k.role END)
-            WHERE k.hash = $1`,
+          text: statements.joined,
           values: [hashOf(benchKey("USR-", pick()))],
         }),
       "authenticate(app key, 1 query)": () => keyward.authenticate(benchKey("API-", pick())),
       "authenticate(user key, 1 query)": () => keyward.authenticate(benchKey("USR-", pick())),
+    };
+    const jsOps = await postgresJsOps(sql, schema, statements, pick, hashOf);
+    const measured = await compare({
+      ...Object.fromEntries(Object.entries(pgOps).map(([name, run]) => [`pg ${name}`, run])),
+      ...Object.fromEntries(Object.entries(jsOps).map(([name, run]) => [`js ${name}`, run])),
     });
+    const rowsOf = (prefix: string): Record<string, Measured> =>
+      Object.fromEntries(
+        Object.entries(measured).flatMap(([name, m]) =>
+          name.startsWith(prefix) ? [[name.slice(prefix.length), m]] : [],
+        ),
+      );
+    return { pg: rowsOf("pg "), postgresJs: rowsOf("js ") };
   } finally {
+    await sql.end({ timeout: 5 });
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.end();
   }

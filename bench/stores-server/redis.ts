@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { createKeyward } from "@keyward/core";
-import { redisStore } from "@keyward/redis";
+import { redisStore } from "@keyward/redis/node-redis";
 import { createClient } from "redis";
+import { ioredisOps } from "./redis-ioredis";
 import { pipeCommands } from "./resp-pipe";
 import { benchKey, compare, type Measured } from "./stats";
 
@@ -42,17 +43,28 @@ function* deleteCommands(prefix: string, half: number): Generator<string[]> {
   }
 }
 
+/** One run's rows per driver, measured interleaved in one comparison so both see the same load. */
+export interface RedisTables {
+  readonly nodeRedis: Record<string, Measured>;
+  readonly ioredis: Record<string, Measured>;
+}
+
+/** Prefix of the ioredis rows while both drivers are measured together (row names repeat). */
+const IOREDIS = "ioredis: ";
+
 /**
  * Stores `total` keys in the store's layout (half super-role app keys, half user keys) with a
- * pipelined bulk load, then measures authenticate() against PING on the same client.
+ * pipelined bulk load, then measures authenticate() against PING on the same client, through
+ * node-redis and through ioredis.
  * @param url - the server
  * @param total - keys to store
  */
-export async function benchRedis(url: string, total: number): Promise<Record<string, Measured>> {
+export async function benchRedis(url: string, total: number): Promise<RedisTables> {
   const half = total / 2;
   const client = await createClient({ url, disableOfflineQueue: true }).connect();
   const prefix = `${REDIS_BENCH_PREFIX}${crypto.randomUUID().slice(0, 8)}:`;
   const store = redisStore(client, { prefix, warn: () => {} });
+  let closeIoredis = async () => {};
   try {
     await store.migrate();
     const keyward = createKeyward({ store });
@@ -69,7 +81,10 @@ export async function benchRedis(url: string, total: number): Promise<Record<str
     const lookupKey = store.lookupKey?.bind(store);
     if (lookupKey === undefined) throw new Error("redisStore has no lookupKey");
     console.log(`  redis: loaded ${total} keys in ${(loadMs / 1000).toFixed(1)} s`);
-    return await compare({
+    const io = await ioredisOps(url, prefix, half);
+    const lookupSha = io.lookupSha;
+    closeIoredis = io.close;
+    const measured = await compare({
       PING: () => client.sendCommand(["PING"]),
       // The same command authenticate() sends, bare: what Redis and the client themselves cost.
       "bare HMGET of a record": () =>
@@ -85,8 +100,27 @@ export async function benchRedis(url: string, total: number): Promise<Record<str
         lookupKey(createHash("sha256").update(benchKey("USR-", pick())).digest("hex")),
       "authenticate(app key, 1 script)": () => keyward.authenticate(benchKey("API-", pick())),
       "authenticate(user key, 1 script)": () => keyward.authenticate(benchKey("USR-", pick())),
+      // Last, outside the summary's five rows: the script lookupKey sends, raw, as the ioredis table
+      // has it, so the two clients compare like for like.
+      "bare lookup script (user key)": () =>
+        client.sendCommand([
+          "EVALSHA",
+          lookupSha,
+          "3",
+          `${prefix}key:${createHash("sha256").update(benchKey("USR-", pick())).digest("hex")}`,
+          `${prefix}users`,
+          `${prefix}roles`,
+        ]),
+      ...Object.fromEntries(Object.entries(io.ops).map(([name, op]) => [`${IOREDIS}${name}`, op])),
     });
+    const tables = { nodeRedis: {} as Record<string, Measured>, ioredis: {} as Record<string, Measured> };
+    for (const [name, m] of Object.entries(measured)) {
+      if (name.startsWith(IOREDIS)) tables.ioredis[name.slice(IOREDIS.length)] = m;
+      else tables.nodeRedis[name] = m;
+    }
+    return tables;
   } finally {
+    await closeIoredis();
     await pipeCommands(url, deleteCommands(prefix, half));
     await deletePrefix(client, prefix);
     await client.close();

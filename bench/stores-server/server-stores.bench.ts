@@ -1,6 +1,6 @@
 /**
- * authenticate() on PostgreSQL and Redis with 1 thousand and 1 million keys stored,
- * next to the bare round trip (SELECT 1, PING) measured in the same run.
+ * authenticate() on PostgreSQL (through pg and through postgres.js) and Redis with 1 thousand and
+ * 1 million keys stored, next to the bare round trip (SELECT 1, PING) measured in the same run.
  *
  *   cd bench && node --conditions=@keyward/source --import tsx stores-server/server-stores.bench.ts [--small]
  *   (or `pnpm bench stores-server` from the root)
@@ -21,7 +21,12 @@ const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379"
 const sizes = process.argv.includes("--small") ? [1_000] : [1_000, 1_000_000];
 
 type Table = Record<string, Measured>;
-const results: Record<string, Record<number, Table>> = { postgres: {}, redis: {} };
+const results: Record<string, Record<number, Table>> = {
+  postgres: {},
+  "postgres.js": {},
+  redis: {},
+  ioredis: {},
+};
 
 function print(store: string, size: number, table: Table, baseline: string): void {
   const base = table[baseline];
@@ -43,10 +48,17 @@ const cleaner = await createClient({ url: REDIS_URL }).connect();
 await deletePrefix(cleaner, REDIS_BENCH_PREFIX);
 await cleaner.close();
 for (const size of sizes) {
-  results.postgres![size] = await benchPostgres(PG_URL, size);
-  print("postgres", size, results.postgres![size]!, "SELECT 1");
-  results.redis![size] = await benchRedis(REDIS_URL, size);
-  print("redis", size, results.redis![size]!, "PING");
+  const postgres = await benchPostgres(PG_URL, size);
+  results.postgres![size] = postgres.pg;
+  results["postgres.js"]![size] = postgres.postgresJs;
+  print("postgres", size, postgres.pg, "SELECT 1");
+  print("postgres.js", size, postgres.postgresJs, "SELECT 1");
+  // node-redis ("redis") and ioredis rows come from one interleaved measurement over the same keys.
+  const redis = await benchRedis(REDIS_URL, size);
+  results.redis![size] = redis.nodeRedis;
+  print("redis", size, redis.nodeRedis, "PING");
+  results.ioredis![size] = redis.ioredis;
+  print("ioredis", size, redis.ioredis, "PING");
 }
 
 const verdict = (ratio: number, goal: number) =>
@@ -62,7 +74,7 @@ for (const [store, bySize] of Object.entries(results)) {
       ["user key", user!, bareUser!],
     ] as const) {
       console.log(
-        `  ${store.padEnd(9)} ${keys} keys  ${kind}  ${verdict(auth.p50 / baseline!.p50, 1.3)}; vs its bare lookup: ${(auth.p50 / bare.p50).toFixed(2)}x`,
+        `  ${store.padEnd(11)} ${keys} keys  ${kind}  ${verdict(auth.p50 / baseline!.p50, 1.3)}; vs its bare lookup: ${verdict(auth.p50 / bare.p50, 1.3)}`,
       );
     }
   }
@@ -74,7 +86,7 @@ if (sizes.length > 1) {
     const large = bySize[1_000_000]!;
     for (const name of Object.keys(small)) {
       console.log(
-        `  ${store.padEnd(9)} ${name.padEnd(36)} ${verdict(large[name]!.p50 / small[name]!.p50, 1.5)}`,
+        `  ${store.padEnd(11)} ${name.padEnd(36)} ${verdict(large[name]!.p50 / small[name]!.p50, 1.5)}`,
       );
     }
   }

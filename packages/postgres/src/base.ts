@@ -17,8 +17,8 @@ import type { SqlClient } from "./sql-client";
 const PUBLIC_ROLE = "public_role";
 
 /**
- * The SQL of every store operation, over the tiny {@link SqlClient} shape. Knows nothing about `pg`:
- * the driver file maps driver errors (unique violations → `CONFLICT`) before they reach here.
+ * The SQL of every store operation, over the tiny {@link SqlClient} shape. Knows no driver: the
+ * driver files (`drivers/`) map driver errors (unique violations → `CONFLICT`) before they reach here.
  * @param client - runs the queries
  * @param t - the table names
  */
@@ -45,7 +45,7 @@ export function createSqlStore(client: SqlClient, t: TableNames): KeywardStore {
     async insertKey(key) {
       // Both the primary key and the unique hash index reject duplicates; the driver maps that to CONFLICT.
       await client.query(
-        `INSERT INTO ${t.keys} (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)`,
+        `INSERT INTO ${t.keys} (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, $10, $11, $12)`,
         keyParams(key),
       );
     },
@@ -88,12 +88,19 @@ export function createSqlStore(client: SqlClient, t: TableNames): KeywardStore {
       return changed(`UPDATE ${t.keys} SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1`, [id, at]);
     },
     async touchKey(id, at) {
-      await client.query(`UPDATE ${t.keys} SET last_used_at = $2 WHERE id = $1`, [id, at]);
+      // Best effort, so it never waits for a row lock (a refresh or revoke in flight, a long
+      // transaction of the app's): a locked row is skipped. A waiting UPDATE would hold its pool
+      // connection, and postgres.js pipelines other queries behind it on that connection.
+      await client.query(
+        `UPDATE ${t.keys} SET last_used_at = $2
+         WHERE id = (SELECT id FROM ${t.keys} WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED)`,
+        [id, at],
+      );
     },
 
     async saveRole(role) {
       await client.query(
-        `INSERT INTO ${t.roles} (appid, name, permissions) VALUES ($1, $2, $3::jsonb)
+        `INSERT INTO ${t.roles} (appid, name, permissions) VALUES ($1, $2, $3::text::jsonb)
          ON CONFLICT (appid) DO UPDATE SET name = EXCLUDED.name, permissions = EXCLUDED.permissions`,
         [role.appid, role.name, JSON.stringify(role.permissions)],
       );

@@ -1,2 +1,13 @@
+// The root entry is the `pg` driver, as before drivers had subpaths; `./pg` and `./postgres-js`
+// are the entries that pull in one driver each.
+
+export type { PostgresBusOptions } from "./bus";
+export {
+  type PgPoolLike,
+  type PgQueryable,
+  type PgResult,
+  postgresStore,
+} from "./drivers/pg";
+export { type PgBusOptions, type PgListenClient, postgresBus } from "./drivers/pg-bus";
 export { SCHEMA_VERSION } from "./migrations";
-export { type PgPoolLike, type PostgresStoreOptions, postgresStore } from "./pg-driver";
+export type { PostgresStoreOptions } from "./options";

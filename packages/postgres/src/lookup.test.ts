@@ -1,44 +1,14 @@
-import { seededKeyward } from "@keyward/conformance";
-import type pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
-import { SKIP_REASON, testPool, uniqueSchema } from "../test/pg-fixtures";
-import { postgresStore } from "./index";
+import { describeOrSkip, seededKeyward } from "@keyward/conformance";
+import { afterEach, expect, it } from "vitest";
+import { TEST_DRIVERS } from "../test/drivers";
+import { SKIP_REASON, testPool } from "../test/pg-fixtures";
+import { testScope } from "../test/scope";
+import { postgresStore } from "./drivers/pg";
 import { selectKeyLookup } from "./lookup";
 import { tableNames } from "./names";
 
-const suite = SKIP_REASON === undefined ? describe : describe.skip;
-const title = (name: string) => (SKIP_REASON === undefined ? name : `${name} (skipped: ${SKIP_REASON})`);
-
-const pools: pg.Pool[] = [];
-const schemas: string[] = [];
-afterEach(async () => {
-  const admin = testPool({ max: 1 });
-  for (const name of schemas.splice(0)) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-  await admin.end();
-  for (const made of pools.splice(0)) await made.end().catch(() => {});
-});
-
-function setup(prepare?: boolean) {
-  const pool = testPool();
-  pools.push(pool);
-  const schema = uniqueSchema("l");
-  schemas.push(schema);
-  const sent: { text: string; name: string | undefined }[] = [];
-  // Counts what reaches the pool: one entry is one round trip.
-  const counting = {
-    connect: pool.connect.bind(pool),
-    query: ((config: string | pg.QueryConfig, values?: unknown[]) => {
-      sent.push(
-        typeof config === "string"
-          ? { text: config, name: undefined }
-          : { text: config.text, name: config.name },
-      );
-      return typeof config === "string" ? pool.query(config, values) : pool.query(config);
-    }) as pg.Pool["query"],
-  };
-  const store = postgresStore(counting, { schema, ...(prepare === undefined ? {} : { prepare }) });
-  return { pool, schema, store, sent };
-}
+const scope = testScope();
+afterEach(() => scope.release());
 
 interface PlanNode {
   "Node Type": string;
@@ -51,32 +21,44 @@ const scans = (node: PlanNode): PlanNode[] => [
   ...(node.Plans ?? []).flatMap(scans),
 ];
 
-suite(title("postgresStore: lookupKey"), () => {
-  for (const prepare of [true, false]) {
-    it(`authenticates a user key and an app key in one round trip (prepare: ${prepare})`, async () => {
-      const { store, sent } = setup(prepare);
-      await store.migrate();
-      const now = new Date("2030-01-01T00:00:00.000Z");
-      const keyward = await seededKeyward(store, { now: () => now });
-      const user = await keyward.keys.create({ userId: "alice" });
-      const app = await keyward.keys.create({ role: "editor" });
-      // Used just now, so authenticate has no usage timestamp to write: only the read is left.
-      for (const { record } of [user, app]) await store.touchKey(record.id, now);
-      for (const key of [user.key, app.key]) {
-        sent.length = 0;
-        const result = await keyward.authenticate(key);
-        expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
-        expect(sent).toHaveLength(1);
-        expect(sent[0]?.text).toMatch(/LEFT JOIN/);
-        // Named (parsed and planned once per connection) exactly when prepare is on.
-        expect(sent[0]?.name === undefined).toBe(!prepare);
-      }
-    });
-  }
+for (const driver of TEST_DRIVERS) {
+  describeOrSkip(`postgresStore (${driver.name}): lookupKey`, SKIP_REASON, () => {
+    for (const prepare of [true, false]) {
+      it(`authenticates a user key and an app key with one statement (prepare: ${prepare})`, async () => {
+        // One connection, so pg_prepared_statements shows what the store's connection holds.
+        const { store, sent, raw } = scope.open(
+          driver,
+          { max: 1, counted: true },
+          { schema: scope.schema("l"), prepare },
+        );
+        await store.migrate();
+        const now = new Date("2030-01-01T00:00:00.000Z");
+        const keyward = await seededKeyward(store, { now: () => now });
+        const user = await keyward.keys.create({ userId: "alice" });
+        const app = await keyward.keys.create({ role: "editor" });
+        // Used just now, so authenticate has no usage timestamp to write: only the read is left.
+        for (const { record } of [user, app]) await store.touchKey(record.id, now);
+        for (const key of [user.key, app.key]) {
+          sent.length = 0;
+          const result = await keyward.authenticate(key);
+          expect(result.ok && result.principal.can("content/posts/read")).toBe(true);
+          expect(sent).toHaveLength(1);
+          expect(sent[0]).toMatch(/LEFT JOIN/);
+          // Prepared (parsed and planned once per connection) exactly when prepare is on.
+          const statements = await raw<{ statement: string }>("SELECT statement FROM pg_prepared_statements");
+          expect(statements.some(({ statement }) => statement === sent[0])).toBe(prepare);
+        }
+      });
+    }
+  });
+}
 
+describeOrSkip("postgresStore: the lookup statement's plan", SKIP_REASON, () => {
   it("plans as index lookups, also as the generic plan of a prepared statement", async () => {
-    const { pool, schema, store } = setup();
-    await store.migrate();
+    const schema = scope.schema("l");
+    const pool = testPool();
+    scope.defer(() => pool.end());
+    await postgresStore(pool, { schema }).migrate();
     const t = tableNames(schema, "keyward_");
     // Enough rows that a sequential scan of any table would cost more than an index probe.
     await pool.query(

@@ -14,6 +14,9 @@ import type { SqlClient } from "./sql-client";
 export async function migrate(client: SqlClient, t: TableNames): Promise<number> {
   return client.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [t.lockName]);
+    // `IF NOT EXISTS` reports each existing object as a NOTICE, expected on every re-run; postgres.js
+    // prints notices to the console by default. For this transaction only.
+    await tx.query("SET LOCAL client_min_messages = warning");
     await tx.query(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`);
     await tx.query(
       `CREATE TABLE IF NOT EXISTS ${t.schemaVersion} (
@@ -29,7 +32,7 @@ export async function migrate(client: SqlClient, t: TableNames): Promise<number>
       // A newer release migrated this database; running old queries against it could corrupt it.
       throw new KeywardError(
         "CONFLICT",
-        `postgresStore: the schema is at version ${current}, newer than this release supports (${SCHEMA_VERSION})`,
+        `@keyward/postgres: the schema is at version ${current}, newer than this release supports (${SCHEMA_VERSION})`,
       );
     }
     const steps = migrations(t);

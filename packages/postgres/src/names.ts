@@ -31,7 +31,7 @@ function requireIdentifier(field: string, value: unknown, allowEmpty: boolean): 
   ) {
     throw new KeywardError(
       "INVALID_ARGUMENT",
-      `postgresStore: ${field} must be lowercase letters, digits and underscores, starting with a letter or underscore`,
+      `@keyward/postgres: ${field} must be lowercase letters, digits and underscores, starting with a letter or underscore`,
     );
   }
   return value;
@@ -51,7 +51,7 @@ export function tableNames(schema: unknown, tablePrefix: unknown): TableNames {
   const bare = (suffix: string): string => {
     const name = `${p}${suffix}`;
     if (name.length > MAX_IDENTIFIER || s.length > MAX_IDENTIFIER) {
-      throw new KeywardError("INVALID_ARGUMENT", "postgresStore: schema or tablePrefix is too long");
+      throw new KeywardError("INVALID_ARGUMENT", "@keyward/postgres: schema or tablePrefix is too long");
     }
     return name;
   };

@@ -1,6 +1,6 @@
 import type { KeyKind, Role, StoredKey, User } from "@keyward/core";
 
-/** A row of the keys table as `pg` returns it (timestamptz → Date, jsonb → parsed JSON). */
+/** A row of the keys table as the drivers return it (timestamptz → Date, jsonb → parsed JSON). */
 export interface KeyRow {
   id: string;
   kind: string;
@@ -20,7 +20,7 @@ export interface KeyRow {
 export const KEY_COLUMNS =
   "id, kind, hash, start, user_id, role, name, permissions, expires_at, created_at, last_used_at, revoked_at";
 
-// A caller may have replaced pg's timestamptz parser with one that returns strings.
+// A caller may have replaced the driver's timestamptz or jsonb parser with one that returns strings.
 const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
 const toDateOrNull = (value: Date | string | null): Date | null => (value === null ? null : toDate(value));
 
@@ -52,8 +52,9 @@ export function toStoredKey(row: KeyRow): StoredKey {
 }
 
 /**
- * The parameters of an insert, in {@link KEY_COLUMNS} order. jsonb is bound as text: `pg` would turn a
- * JS array into a PostgreSQL array literal, which is not JSON.
+ * The parameters of an insert, in {@link KEY_COLUMNS} order. jsonb is bound as JSON text and cast
+ * with `$n::text::jsonb`: `pg` would turn a JS array into a PostgreSQL array literal, which is not
+ * JSON, and postgres.js JSON-encodes any value bound to a jsonb parameter, strings included.
  * @param key - the key to store
  */
 export function keyParams(key: StoredKey): unknown[] {

@@ -1,20 +1,11 @@
+import type { StoreConformanceOptions } from "@keyward/conformance";
 import type { KeywardStore } from "@keyward/core";
 import pg from "pg";
-import { postgresStore } from "../src/index";
+import { PG_URL, type TestDriver } from "./drivers";
 
-/** The server the tests use; unset means "skip, and say why". */
-export const PG_URL = process.env.KEYWARD_TEST_PG_URL;
+export { PG_URL } from "./drivers";
 /** The reason shown when the tests are skipped. */
 export const SKIP_REASON = PG_URL ? undefined : "KEYWARD_TEST_PG_URL is not set";
-
-interface Owned {
-  readonly pool: pg.Pool;
-  readonly schema: string;
-  /** Whether cleaning this store up drops the schema (the original does; peers do not). */
-  readonly dropsSchema: boolean;
-}
-
-const owned = new WeakMap<KeywardStore, Owned>();
 
 /**
  * A schema name no other run uses, so parallel runs and other engineers' tests cannot collide.
@@ -25,74 +16,95 @@ export function uniqueSchema(tag = "t"): string {
 }
 
 /**
- * A pool on the test server.
+ * A `pg` pool on the test server, for setting up and inspecting what a store wrote, whatever its driver.
  * @param config - extra pool settings
  */
 export function testPool(config: pg.PoolConfig = {}): pg.Pool {
   return new pg.Pool({ connectionString: PG_URL, max: 4, ...config });
 }
 
-function open(schema: string, dropsSchema: boolean): KeywardStore {
-  const pool = testPool();
-  const store = postgresStore(pool, { schema });
-  owned.set(store, { pool, schema, dropsSchema });
-  return store;
-}
-
-/** A fresh store in a new schema on its own pool (not migrated yet). */
-export const freshStore = (): KeywardStore => open(uniqueSchema(), true);
-
 /**
- * A second store on the same schema through a separate pool.
- * @param store - a store made here
+ * Drops schemas through a short-lived pool of its own.
+ * @param names - the schemas
  */
-export async function peerOf(store: KeywardStore): Promise<KeywardStore> {
-  return open(ownedBy(store).schema, false);
-}
-
-/**
- * The restart a shared server allows: end the pool, open a new one on the same schema.
- * @param store - a store made here
- */
-export async function restartOf(store: KeywardStore): Promise<KeywardStore> {
-  const { pool, schema, dropsSchema } = ownedBy(store);
-  await pool.end();
-  return open(schema, dropsSchema);
-}
-
-/**
- * Every row of every table in the store's schema, as JSON text.
- * @param store - a store made here
- */
-export async function dumpOf(store: KeywardStore): Promise<string> {
-  const { pool, schema } = ownedBy(store);
-  const { rows: tables } = await pool.query<{ name: string }>(
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
-    [schema],
-  );
-  const parts: string[] = [];
-  for (const { name } of tables) {
-    const { rows } = await pool.query(`SELECT row_to_json(t)::text AS row FROM "${schema}"."${name}" t`);
-    parts.push(`${name}: ${rows.map((row: { row: string }) => row.row).join("\n")}`);
-  }
-  return parts.join("\n");
-}
-
-/**
- * Ends the store's pool; the original also drops its schema.
- * @param store - a store made here
- */
-export async function cleanupOf(store: KeywardStore): Promise<void> {
-  const { pool, schema, dropsSchema } = ownedBy(store);
+export async function dropSchemas(names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const admin = testPool({ max: 1 });
   try {
-    if (dropsSchema) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    for (const name of names) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   } finally {
-    await pool.end();
+    await admin.end();
   }
 }
 
-function ownedBy(store: KeywardStore): Owned {
-  const found = owned.get(store);
-  if (found === undefined) throw new Error("this store was not made by pg-fixtures");
-  return found;
+/**
+ * Every row of every table in a schema, as JSON text.
+ * @param schema - the schema
+ */
+async function dumpSchema(schema: string): Promise<string> {
+  const admin = testPool({ max: 1 });
+  try {
+    const { rows: tables } = await admin.query<{ name: string }>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
+      [schema],
+    );
+    const parts: string[] = [];
+    for (const { name } of tables) {
+      const { rows } = await admin.query(`SELECT row_to_json(t)::text AS row FROM "${schema}"."${name}" t`);
+      parts.push(`${name}: ${rows.map((row: { row: string }) => row.row).join("\n")}`);
+    }
+    return parts.join("\n");
+  } finally {
+    await admin.end();
+  }
+}
+
+interface Owned {
+  readonly end: () => Promise<void>;
+  readonly schema: string;
+  /** Whether cleaning this store up drops the schema (the original does; peers do not). */
+  readonly dropsSchema: boolean;
+}
+
+/**
+ * What `describeStoreConformance` needs to check a driver fully: fresh stores in new schemas on
+ * pools of their own, peers on separate pools, a restart (end the pool, open a new one on the same
+ * schema, as a shared server allows), a dump of every table, and cleanup.
+ * @param driver - the driver under test
+ */
+export function conformanceFixtures(driver: TestDriver): {
+  readonly fresh: () => KeywardStore;
+  readonly options: Required<Pick<StoreConformanceOptions, "openPeer" | "restart" | "dumpData" | "cleanup">>;
+} {
+  const owned = new WeakMap<KeywardStore, Owned>();
+  const open = (schema: string, dropsSchema: boolean): KeywardStore => {
+    const { store, end } = driver.open({}, { schema });
+    owned.set(store, { end, schema, dropsSchema });
+    return store;
+  };
+  const ownedBy = (store: KeywardStore): Owned => {
+    const found = owned.get(store);
+    if (found === undefined) throw new Error("this store was not made by conformanceFixtures");
+    return found;
+  };
+  return {
+    fresh: () => open(uniqueSchema(), true),
+    options: {
+      openPeer: async (store) => open(ownedBy(store).schema, false),
+      restart: async (store) => {
+        const { end, schema, dropsSchema } = ownedBy(store);
+        await end();
+        return open(schema, dropsSchema);
+      },
+      dumpData: (store) => dumpSchema(ownedBy(store).schema),
+      cleanup: async (store) => {
+        const { end, schema, dropsSchema } = ownedBy(store);
+        try {
+          if (dropsSchema) await dropSchemas([schema]);
+        } finally {
+          await end();
+        }
+      },
+    },
+  };
 }

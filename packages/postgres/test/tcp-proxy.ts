@@ -6,6 +6,8 @@ export interface TcpProxy {
   readonly port: number;
   /** Drops every connection and refuses new ones: the server "goes away". */
   cut(): Promise<void>;
+  /** Refuses new connections and keeps the open ones: a session lost now cannot come back. */
+  refuseNew(): void;
   /** Keeps connections open but drops every byte: the server "hangs". */
   stall(): void;
   /** Accepts and forwards again. */
@@ -63,6 +65,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   return {
     port,
     cut: stop,
+    refuseNew: () => {
+      // Stops accepting at once; close()'s callback would wait for the open connections to end.
+      if (server.listening) server.close();
+    },
     stall: () => {
       stalled = true;
     },

@@ -1,46 +1,29 @@
 import { createHash } from "node:crypto";
 import { KeywardError, type KeywardStore } from "@keyward/core";
-import type { Pool, PoolClient } from "pg";
-import { createSqlStore } from "./base";
-import { tableNames } from "./names";
-import type { SqlClient, SqlExecutor, SqlResult } from "./sql-client";
+import { createSqlStore } from "../base";
+import { toConflict } from "../conflict";
+import { type PostgresStoreOptions, resolveOptions } from "../options";
+import type { SqlClient, SqlExecutor, SqlResult } from "../sql-client";
 
-/** Options of {@link postgresStore}. */
-export interface PostgresStoreOptions {
-  /** The PostgreSQL schema holding the tables; `migrate()` creates it. Default: `"public"`. */
-  readonly schema?: string;
-  /** Prepended to every table and index name. Default: `"keyward_"`. */
-  readonly tablePrefix?: string;
-  /**
-   * Use named prepared statements, so each connection parses and plans a query once. Turn it off
-   * behind a pooler that cannot carry them (PgBouncer in transaction mode before 1.21). Default: `true`.
-   */
-  readonly prepare?: boolean;
+/** What a `pg` query resolves to, as far as the store reads it. */
+export interface PgResult {
+  readonly rows: unknown[];
+  readonly rowCount: number | null;
 }
 
-/** The part of a `pg.Pool` the store uses, so tests and wrappers can pass anything that looks like one. */
-export type PgPoolLike = Pick<Pool, "query" | "connect">;
+/** Runs one statement, as text or as a named prepared statement: a `pg.Pool` or `pg.PoolClient`. */
+export interface PgQueryable {
+  query(text: string, values?: unknown[]): Promise<PgResult>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
+}
 
-/** SQLSTATE of a unique violation. */
-const UNIQUE_VIOLATION = "23505";
-
-function mapError(error: unknown): unknown {
-  if (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { code?: unknown }).code === UNIQUE_VIOLATION
-  ) {
-    // pg's message and `detail` quote the duplicate value (a key hash): keep them out of ours, and
-    // do not attach pg's error as `cause` either, since loggers print causes.
-    const table = String((error as { table?: unknown }).table ?? "");
-    return new KeywardError(
-      "CONFLICT",
-      table.endsWith("keys")
-        ? "A key with this id or secret already exists"
-        : "The write conflicts with existing data",
-    );
-  }
-  return error;
+/**
+ * The part of a `pg.Pool` the store uses. Declared here rather than picked from `@types/pg`, so
+ * pools with pg's API but their own typings fit too (the `Pool` of `@neondatabase/serverless`,
+ * whose `PoolClient` type lacks fields of pg's), and so these types do not need `@types/pg`.
+ */
+export interface PgPoolLike extends PgQueryable {
+  connect(): Promise<PgQueryable & { release(error?: Error | boolean): void }>;
 }
 
 /**
@@ -57,7 +40,7 @@ function statementName(sql: string): string {
   return name;
 }
 
-function executor(target: Pick<PoolClient, "query">, prepare: boolean): SqlExecutor {
+function executor(target: PgQueryable, prepare: boolean): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
       try {
@@ -67,7 +50,7 @@ function executor(target: Pick<PoolClient, "query">, prepare: boolean): SqlExecu
           : target.query(sql, values));
         return { rows: result.rows as Row[], rowCount: result.rowCount };
       } catch (error) {
-        throw mapError(error);
+        throw toConflict(error, (error as { table?: unknown }).table);
       }
     },
   };
@@ -101,15 +84,16 @@ function pgClient(pool: PgPoolLike, prepare: boolean): SqlClient {
 /**
  * A keyward store on PostgreSQL through a `pg` pool you create and own. Run `migrate()` once (at
  * deploy or start-up; concurrent runs are safe) before using it. The store never opens connections
- * of its own and leaves the pool open: end it yourself.
+ * of its own and leaves the pool open: end it yourself. Any pool with `pg.Pool`'s `query` and
+ * `connect` works, such as the `Pool` of `@neondatabase/serverless`.
  *
  * @param pool - a `pg.Pool`
- * @param options - `schema` and `tablePrefix`
+ * @param options - `schema`, `tablePrefix` and `prepare`
  * @example
  * ```ts
  * import pg from "pg";
  * import { createKeyward } from "@keyward/core";
- * import { postgresStore } from "@keyward/postgres";
+ * import { postgresStore } from "@keyward/postgres/pg";
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 2000 });
  * const store = postgresStore(pool);
@@ -126,6 +110,6 @@ export function postgresStore(pool: PgPoolLike, options: PostgresStoreOptions = 
   ) {
     throw new KeywardError("INVALID_ARGUMENT", "postgresStore: pass a pg Pool (new pg.Pool(...))");
   }
-  const names = tableNames(options.schema ?? "public", options.tablePrefix ?? "keyward_");
-  return createSqlStore(pgClient(pool, options.prepare ?? true), names);
+  const { names, prepare } = resolveOptions(options);
+  return createSqlStore(pgClient(pool, prepare), names);
 }
