@@ -1,6 +1,6 @@
 import { KeywardError } from "@keyward/core";
+import type { RedisConnection } from "./connection";
 import type { RedisKeyNames } from "./key-names";
-import type { RedisCommandClient } from "./redis-client";
 import { runScript, SET_SCHEMA_VERSION } from "./scripts";
 
 /** The data layout version this release writes. */
@@ -12,15 +12,16 @@ export interface MigrateReport {
   readonly appendOnly: boolean | null;
 }
 
-async function readAppendOnly(client: RedisCommandClient): Promise<boolean | null> {
+async function readAppendOnly(connection: RedisConnection): Promise<boolean | null> {
   let reply: unknown;
   try {
-    reply = await client.sendCommand(["CONFIG", "GET", "appendonly"]);
+    reply = await connection.send(["CONFIG", "GET", "appendonly"]);
   } catch {
     // Managed services (ElastiCache, Upstash, …) refuse CONFIG: not knowing is not a failure.
     return null;
   }
-  // RESP2 answers ["appendonly", "no"]; RESP3 a map, which node-redis gives as an object or a Map.
+  // RESP2 answers ["appendonly", "no"]; RESP3 a map, which node-redis gives as an object or a Map,
+  // and ioredis as that same flat array (its default reply mapping) or an object.
   let value: unknown;
   if (Array.isArray(reply)) value = reply[1];
   else if (reply instanceof Map) value = reply.get("appendonly");
@@ -32,12 +33,12 @@ async function readAppendOnly(client: RedisCommandClient): Promise<boolean | nul
 /**
  * Records the schema version (raising it, never lowering it) and reports whether the server persists
  * every write. Atomic and idempotent, so concurrent runs from several processes are safe.
- * @param client - the Redis client
+ * @param connection - the Redis connection
  * @param names - the key names
  */
-export async function migrate(client: RedisCommandClient, names: RedisKeyNames): Promise<MigrateReport> {
+export async function migrate(connection: RedisConnection, names: RedisKeyNames): Promise<MigrateReport> {
   const found = Number(
-    await runScript(client, SET_SCHEMA_VERSION, [names.schemaVersion], [String(SCHEMA_VERSION)]),
+    await runScript(connection, SET_SCHEMA_VERSION, [names.schemaVersion], [String(SCHEMA_VERSION)]),
   );
   if (found > SCHEMA_VERSION) {
     throw new KeywardError(
@@ -45,5 +46,5 @@ export async function migrate(client: RedisCommandClient, names: RedisKeyNames):
       `redisStore: the data is at version ${found}, newer than this release supports (${SCHEMA_VERSION})`,
     );
   }
-  return { appendOnly: await readAppendOnly(client) };
+  return { appendOnly: await readAppendOnly(connection) };
 }

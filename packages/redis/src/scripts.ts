@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import type { RedisConnection } from "./connection";
 import { RECORD_FIELDS } from "./records";
-import type { RedisCommandClient } from "./redis-client";
 
 /** A Lua script run with EVALSHA, falling back to EVAL once when the server has not cached it. */
 export interface LuaScript {
@@ -113,29 +113,31 @@ if found < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
 return found
 `);
 
+// node-redis rejects with `ErrorReply`, ioredis 5 with `ReplyError` and ioredis 6 with `SimpleError`:
+// the message, which starts with the server's error code, is what they have in common.
 function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith("NOSCRIPT");
 }
 
 /**
  * Runs a script atomically (Redis runs a script to the end before any other command).
- * @param client - the Redis client
+ * @param connection - the Redis connection
  * @param script - the script
  * @param keys - the keys it touches
  * @param args - its arguments
  */
 export async function runScript(
-  client: RedisCommandClient,
+  connection: RedisConnection,
   script: LuaScript,
   keys: readonly string[],
   args: readonly string[],
 ): Promise<unknown> {
-  const tail = [String(keys.length), ...keys, ...args];
+  const command = ["EVALSHA", script.sha1, String(keys.length), ...keys, ...args];
   try {
-    return await client.sendCommand(["EVALSHA", script.sha1, ...tail]);
+    return await connection.send(command);
   } catch (error) {
     // A restarted or flushed server forgets cached scripts; EVAL caches it again.
     if (!isNoScript(error)) throw error;
-    return client.sendCommand(["EVAL", script.source, ...tail]);
+    return connection.send(["EVAL", script.source, ...command.slice(2)]);
   }
 }

@@ -1,25 +1,15 @@
 import type { KeywardStore } from "@keyward/core";
-import { createClient } from "redis";
-import { redisStore } from "../src/index";
+import type { TestClient, TestDriver } from "./drivers";
 
-/** The server the tests use; unset means "skip, and say why". */
-export const REDIS_URL = process.env.KEYWARD_TEST_REDIS_URL;
-/** The reason shown when the tests are skipped. */
-export const SKIP_REASON = REDIS_URL ? undefined : "KEYWARD_TEST_REDIS_URL is not set";
-
-/** A connected node-redis client, as the README recommends configuring it. */
-export type TestClient = Awaited<ReturnType<typeof connect>>;
-
-/**
- * Connects a client that fails commands at once while disconnected.
- * @param url - the server; default the test server
- */
-export async function connect(url = REDIS_URL ?? "redis://127.0.0.1:6379") {
-  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 500 } });
-  // node-redis emits connection errors as events; unhandled, they would crash the test process.
-  client.on("error", () => {});
-  return client.connect();
-}
+export {
+  type ClientSetup,
+  DRIVERS,
+  REDIS_URL,
+  SKIP_REASON,
+  type TestBusOptions,
+  type TestClient,
+  type TestDriver,
+} from "./drivers";
 
 /**
  * A key prefix no other run uses.
@@ -29,21 +19,37 @@ export function uniquePrefix(tag = "t"): string {
   return `keyward-test:${tag}:${crypto.randomUUID().slice(0, 12)}:`;
 }
 
+async function* scan(client: TestClient, prefix: string): AsyncGenerator<string[]> {
+  let cursor = "0";
+  do {
+    const [next, keys] = (await client.command(["SCAN", cursor, "MATCH", `${prefix}*`, "COUNT", "1000"])) as [
+      string,
+      string[],
+    ];
+    cursor = String(next);
+    if (keys.length > 0) yield keys;
+  } while (cursor !== "0");
+}
+
+const READ_BY_TYPE: Record<string, (key: string) => string[]> = {
+  hash: (key) => ["HGETALL", key],
+  zset: (key) => ["ZRANGE", key, "0", "-1", "WITHSCORES"],
+  string: (key) => ["GET", key],
+};
+
 /**
- * Every key under `prefix` with its type and value, as text.
+ * Every key under `prefix` with its type and value, as text (raw replies: the shapes differ
+ * between drivers, the text searched for key material does not).
  * @param client - a client
  * @param prefix - the prefix
  */
 export async function dumpPrefix(client: TestClient, prefix: string): Promise<string> {
   const lines: string[] = [];
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+  for await (const keys of scan(client, prefix)) {
     for (const key of keys) {
-      const type = await client.type(key);
-      let value: unknown;
-      if (type === "hash") value = await client.hGetAll(key);
-      else if (type === "zset") value = await client.zRangeWithScores(key, 0, -1);
-      else if (type === "string") value = await client.get(key);
-      else value = `(${type})`;
+      const type = String(await client.command(["TYPE", key]));
+      const read = READ_BY_TYPE[type];
+      const value = read === undefined ? `(${type})` : await client.command(read(key));
       lines.push(`${key} ${type} ${JSON.stringify(value)}`);
     }
   }
@@ -56,9 +62,7 @@ export async function dumpPrefix(client: TestClient, prefix: string): Promise<st
  * @param prefix - the prefix
  */
 export async function deletePrefix(client: TestClient, prefix: string): Promise<void> {
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
-    if (keys.length > 0) await client.unlink(keys);
-  }
+  for await (const keys of scan(client, prefix)) await client.command(["UNLINK", ...keys]);
 }
 
 interface Owned {
@@ -68,60 +72,57 @@ interface Owned {
   readonly deletesData: boolean;
 }
 
-const owned = new WeakMap<KeywardStore, Owned>();
-
-async function open(prefix: string, deletesData: boolean): Promise<KeywardStore> {
-  const client = await connect();
-  // Tests use a non-persistent server on purpose; the warning is checked in its own test.
-  const store = redisStore(client, { prefix, warn: () => {} });
-  owned.set(store, { client, prefix, deletesData });
-  return store;
-}
-
-function ownedBy(store: KeywardStore): Owned {
-  const found = owned.get(store);
-  if (found === undefined) throw new Error("this store was not made by redis-fixtures");
-  return found;
-}
-
-/** A fresh store under a new prefix on its own client. */
-export const freshStore = (): Promise<KeywardStore> => open(uniquePrefix(), true);
-
-/**
- * A second store on the same prefix through a separate client.
- * @param store - a store made here
- */
-export const peerOf = (store: KeywardStore): Promise<KeywardStore> => open(ownedBy(store).prefix, false);
-
-/**
- * A restart of the app: close the client, connect a new one. (Server restarts are tested with a
- * throwaway server in redis-extras.test.ts.)
- * @param store - a store made here
- */
-export async function restartOf(store: KeywardStore): Promise<KeywardStore> {
-  const { client, prefix, deletesData } = ownedBy(store);
-  await client.close();
-  return open(prefix, deletesData);
+/** What `describeStoreConformance` needs, for one driver. */
+export interface StoreFixtures {
+  /** A fresh store under a new prefix on its own client. */
+  freshStore(): Promise<KeywardStore>;
+  /** A second store on the same prefix through a separate client. */
+  peerOf(store: KeywardStore): Promise<KeywardStore>;
+  /** A restart of the app: close the client, connect a new one (server restarts: redis-extras). */
+  restartOf(store: KeywardStore): Promise<KeywardStore>;
+  /** Every key and value under the store's prefix. */
+  dumpOf(store: KeywardStore): Promise<string>;
+  /** Closes the store's client; the original also deletes its keys. */
+  cleanupOf(store: KeywardStore): Promise<void>;
 }
 
 /**
- * Every key and value under the store's prefix.
- * @param store - a store made here
+ * Store fixtures over one driver, each store on its own client configured as the README recommends.
+ * @param driver - the client library
  */
-export function dumpOf(store: KeywardStore): Promise<string> {
-  const { client, prefix } = ownedBy(store);
-  return dumpPrefix(client, prefix);
-}
-
-/**
- * Closes the store's client; the original also deletes its keys.
- * @param store - a store made here
- */
-export async function cleanupOf(store: KeywardStore): Promise<void> {
-  const { client, prefix, deletesData } = ownedBy(store);
-  try {
-    if (deletesData) await deletePrefix(client, prefix);
-  } finally {
-    await client.close();
-  }
+export function storeFixtures(driver: TestDriver): StoreFixtures {
+  const owned = new WeakMap<KeywardStore, Owned>();
+  const open = async (prefix: string, deletesData: boolean): Promise<KeywardStore> => {
+    const client = await driver.connect();
+    // Tests use a non-persistent server on purpose; the warning is checked in its own test.
+    const store = client.store({ prefix, warn: () => {} });
+    owned.set(store, { client, prefix, deletesData });
+    return store;
+  };
+  const ownedBy = (store: KeywardStore): Owned => {
+    const found = owned.get(store);
+    if (found === undefined) throw new Error(`this store was not made by the ${driver.name} fixtures`);
+    return found;
+  };
+  return {
+    freshStore: () => open(uniquePrefix(), true),
+    peerOf: (store) => open(ownedBy(store).prefix, false),
+    async restartOf(store) {
+      const { client, prefix, deletesData } = ownedBy(store);
+      await client.close();
+      return open(prefix, deletesData);
+    },
+    dumpOf(store) {
+      const { client, prefix } = ownedBy(store);
+      return dumpPrefix(client, prefix);
+    },
+    async cleanupOf(store) {
+      const { client, prefix, deletesData } = ownedBy(store);
+      try {
+        if (deletesData) await deletePrefix(client, prefix);
+      } finally {
+        await client.close();
+      }
+    },
+  };
 }

@@ -6,10 +6,10 @@ import {
   type StoredKey,
   type User,
 } from "@keyward/core";
+import type { RedisConnection } from "./connection";
 import { redisKeyNames } from "./key-names";
 import { migrate } from "./migrate";
 import { RECORD_FIELDS, recordPairs, toStoredKey } from "./records";
-import type { RedisCommandClient } from "./redis-client";
 import {
   GET_BY_ID,
   INSERT_KEY,
@@ -21,7 +21,7 @@ import {
   TOUCH_KEY,
 } from "./scripts";
 
-/** Options of {@link redisStore}. */
+/** Options of `redisStore`, the same for every driver. */
 export interface RedisStoreOptions {
   /** Prepended to every Redis key the store writes, so several apps can share a server. Default: `"keyward:"`. */
   readonly prefix?: string;
@@ -52,43 +52,30 @@ function withoutSeq(key: (StoredKey & { seq: number }) | null): StoredKey | null
 }
 
 /**
- * A keyward store on Redis through a connected node-redis 5 or 6 client you create and own. Records
- * are hashes, lookups go through a hash index, and every change that touches more than one key
- * (insert, refresh, revoke) is a Lua script, so it is atomic. Needs a single Redis node or a
- * primary/replica set (not Redis Cluster).
- *
- * Create the client with `disableOfflineQueue: true` so commands fail at once while the server is
- * away, instead of queueing until `storeTimeoutMs` runs out.
- *
- * @param client - a connected node-redis client
+ * The store over any {@link RedisConnection}; the driver files call it with their client adapted.
+ * Records are hashes, lookups go through a hash index, and every change that touches more than one
+ * key (insert, refresh, revoke) is a Lua script, so it is atomic. Needs a single Redis node or a
+ * primary/replica set (not Redis Cluster): scripts derive record names from the indexes they read.
+ * @param connection - sends commands
  * @param options - `prefix`, `warn`
- * @example
- * ```ts
- * import { createClient } from "redis";
- * import { createKeyward } from "@keyward/core";
- * import { redisStore } from "@keyward/redis";
- *
- * const client = await createClient({ url: process.env.REDIS_URL, disableOfflineQueue: true }).connect();
- * const store = redisStore(client);
- * await store.migrate(); // warns once if the server's appendonly is off
- * const keyward = createKeyward({ store });
- * ```
+ * @param caller - the factory's name, for error messages
  */
-export function redisStore(client: RedisCommandClient, options: RedisStoreOptions = {}): KeywardStore {
-  if (typeof client !== "object" || client === null || typeof client.sendCommand !== "function") {
-    throw new KeywardError("INVALID_ARGUMENT", "redisStore: pass a node-redis client (createClient(...))");
-  }
+export function createRedisStore(
+  connection: RedisConnection,
+  options: RedisStoreOptions,
+  caller: string,
+): KeywardStore {
   const prefix = options.prefix ?? "keyward:";
   if (typeof prefix !== "string" || prefix.length === 0) {
-    throw new KeywardError("INVALID_ARGUMENT", "redisStore: prefix must be a non-empty string");
+    throw new KeywardError("INVALID_ARGUMENT", `${caller}: prefix must be a non-empty string`);
   }
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const names = redisKeyNames(prefix);
-  const send = (args: readonly string[]): Promise<unknown> => client.sendCommand(args);
+  const send = (args: readonly string[]): Promise<unknown> => connection.send(args);
   let warned = false;
 
   async function listFrom(index: string): Promise<StoredKey[]> {
-    const rows = await runScript(client, LIST_RECORDS, [index, names.byId], [names.recordPrefix]);
+    const rows = await runScript(connection, LIST_RECORDS, [index, names.byId], [names.recordPrefix]);
     const keys = (Array.isArray(rows) ? rows : []).map(toStoredKey).filter((key) => key !== null);
     // Oldest first; keys created in the same millisecond keep their insertion order.
     keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
@@ -97,7 +84,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
 
   return {
     async migrate() {
-      const report = await migrate(client, names);
+      const report = await migrate(connection, names);
       if (report.appendOnly === false && !warned) {
         warned = true;
         warn(APPEND_ONLY_WARNING);
@@ -109,7 +96,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
       if (key.userId !== null) indexes.push(names.byUser(key.userId));
       if (key.role !== null) indexes.push(names.byRole(key.role));
       const outcome = await runScript(
-        client,
+        connection,
         INSERT_KEY,
         [names.record(key.hash), names.byId, names.sequence, ...indexes],
         [key.id, key.hash, ...recordPairs(key)],
@@ -123,7 +110,12 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
     },
     async lookupKey(hash) {
       // Key, owner and role in one script: authenticating any key is one round trip.
-      const reply = await runScript(client, LOOKUP_KEY, [names.record(hash), names.users, names.roles], []);
+      const reply = await runScript(
+        connection,
+        LOOKUP_KEY,
+        [names.record(hash), names.users, names.roles],
+        [],
+      );
       if (!Array.isArray(reply)) return null;
       const key = withoutSeq(toStoredKey(reply[0]));
       if (key === null) return null;
@@ -131,7 +123,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
     },
     async getKey(id) {
       return withoutSeq(
-        toStoredKey(await runScript(client, GET_BY_ID, [names.byId], [id, names.recordPrefix])),
+        toStoredKey(await runScript(connection, GET_BY_ID, [names.byId], [id, names.recordPrefix])),
       );
     },
     async listKeys(filter: KeyFilter) {
@@ -144,7 +136,7 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
     async swapKeySecret(id, expectedHash, next) {
       const outcome = Number(
         await runScript(
-          client,
+          connection,
           SWAP_SECRET,
           [names.record(expectedHash), names.record(next.hash), names.byId],
           [id, expectedHash, next.hash, next.start],
@@ -156,12 +148,17 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
     async revokeKey(id, at) {
       return (
         Number(
-          await runScript(client, REVOKE_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]),
+          await runScript(
+            connection,
+            REVOKE_KEY,
+            [names.byId],
+            [id, String(at.getTime()), names.recordPrefix],
+          ),
         ) === 1
       );
     },
     async touchKey(id, at) {
-      await runScript(client, TOUCH_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]);
+      await runScript(connection, TOUCH_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]);
     },
 
     async saveRole(role) {
