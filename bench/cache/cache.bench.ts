@@ -5,7 +5,9 @@
  *
  * Goals (issue 12): cached authenticate on PostgreSQL and Redis within 1.5x of the memory store, and
  * at least 20x faster than uncached; a flood of 1 million distinct unknown keys leaves the hit rate
- * for real keys above 99% and the entries bounded by `maxEntries`.
+ * for real keys above 99% and the entries bounded by `maxEntries`. The Redis row with an invalidation
+ * bus (`redisBus`, subscribed) has the same goal: the bus is off the request path. Invalidation
+ * across processes is measured by redis-bus.bench.ts.
  *
  * Needs KEYWARD_TEST_PG_URL and KEYWARD_TEST_REDIS_URL (the same servers the tests use); without
  * them those rows are left out, and said so. KEYWARD_BENCH_FLOOD=100000 shrinks the flood.
@@ -13,9 +15,15 @@
  * Run: pnpm bench cache (from the root).
  */
 import { randomBytes } from "node:crypto";
-import { createKeyward, type Keyward, type KeywardStore, memoryStore } from "@keyward/core";
+import {
+  createKeyward,
+  type InvalidationBus,
+  type Keyward,
+  type KeywardStore,
+  memoryStore,
+} from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
-import { redisStore } from "@keyward/redis";
+import { redisBus, redisStore } from "@keyward/redis";
 import pg from "pg";
 import { createClient } from "redis";
 import { measureInterleaved, printMedians } from "../lib/interleaved";
@@ -34,6 +42,30 @@ async function seeded(store: KeywardStore, cached: boolean): Promise<{ keyward: 
 /** A second instance on the same store, so cached and uncached rows use the same data. */
 function twin(store: KeywardStore, cached: boolean): Keyward {
   return createKeyward({ store, ...(cached ? { cache: CACHE } : {}) });
+}
+
+/** A cached twin with an invalidation bus, once the bus is subscribed (before, the cache is off). */
+async function subscribedTwin(store: KeywardStore, bus: InvalidationBus): Promise<Keyward> {
+  let subscribed!: () => void;
+  const up = new Promise<void>((resolve) => {
+    subscribed = resolve;
+  });
+  const keyward = createKeyward({
+    store,
+    cache: {
+      ...CACHE,
+      bus: {
+        publish: (message) => bus.publish(message),
+        subscribe: (onMessage, onStatus) =>
+          bus.subscribe(onMessage, (connected) => {
+            onStatus(connected);
+            if (connected) subscribed();
+          }),
+      },
+    },
+  });
+  await up;
+  return keyward;
 }
 
 async function main(): Promise<void> {
@@ -75,15 +107,19 @@ async function main(): Promise<void> {
     const { key } = await seeded(store, false);
     const cached = twin(store, true);
     const uncached = twin(store, false);
+    const withBus = await subscribedTwin(store, redisBus(client, { prefix }));
     rows.push(
       { name: "redis, cached", run: () => cached.authenticate(key) },
+      { name: "redis, cached, with bus", run: () => withBus.authenticate(key) },
       { name: "redis, uncached", run: () => uncached.authenticate(key) },
     );
     goals.push(
       { name: "redis, cached", against: MEMORY, atMost: 1.5 },
+      { name: "redis, cached, with bus", against: MEMORY, atMost: 1.5 },
       { name: "redis, uncached", against: "redis, cached", atLeast: 20 },
     );
     cleanup.push(async () => {
+      await withBus.close();
       for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
         if (keys.length > 0) await client.del(keys);
       }

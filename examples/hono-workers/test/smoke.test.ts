@@ -1,66 +1,30 @@
-// Smoke test: the Worker, bundled like wrangler bundles it (Worker conditions, never `node`), on
-// workerd through miniflare. It bundles from source (`@keyward/source`), so it needs no build; the
-// runtime matrix of @keyward/hono covers the built packages.
-import { join } from "node:path";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
+// Smoke test: the Worker as `wrangler deploy` bundles it (global-setup.ts), on workerd through
+// miniflare, with a local D1 database that `wrangler d1 migrations apply --local` prepared.
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caller, startWorker, tempDirs } from "./worker";
+import { applyMigrations } from "./wrangler";
 
 const ADMIN_KEY = `API-${"5e".repeat(20)}`;
+const dirs = tempDirs();
 let mf: Miniflare;
-let inputs: string[] = [];
 
 beforeAll(async () => {
-  const result = await build({
-    entryPoints: [join(import.meta.dirname, "..", "src", "index.ts")],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["@keyward/source", "workerd", "worker", "browser", "import"],
-    mainFields: ["browser", "module", "main"],
-    metafile: true,
-    logLevel: "silent",
-  });
-  inputs = Object.keys(result.metafile.inputs);
-  mf = new Miniflare({
-    modules: true,
-    script: result.outputFiles[0]!.text,
-    compatibilityDate: "2025-08-01",
-    bindings: { ADMIN_KEY, PUBLIC_READS: "true" },
-  });
-  await mf.ready;
+  const persistTo = dirs.make();
+  await applyMigrations(persistTo);
+  mf = await startWorker(persistTo, { ADMIN_KEY });
 });
 
 afterAll(async () => {
   await mf?.dispose();
+  dirs.removeAll();
 });
 
-const call = (
-  path: string,
-  init: { method?: string; key?: string; body?: unknown; headers?: Record<string, string> } = {},
-) =>
-  mf.dispatchFetch(`http://worker.test${path}`, {
-    method: init.method ?? "GET",
-    headers: {
-      ...(init.key === undefined ? {} : { "api-key": init.key }),
-      ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-      ...init.headers,
-    },
-    ...(init.body === undefined
-      ? {}
-      : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) }),
-  });
+const call = caller(() => mf);
 
 const ORIGIN = "http://front-end.test";
 
 describe("examples/hono-workers on workerd", () => {
-  it("bundles core's Web Crypto hasher, not the node:crypto one", () => {
-    expect(inputs.some((input) => input.endsWith("hash/sha256-web.ts"))).toBe(true);
-    expect(inputs.some((input) => input.includes("sha256-node"))).toBe(false);
-  });
-
   it("reads posts without a key as the public role, refuses a bad key, and writes only with a key", async () => {
     const open = await call("/api/posts");
     expect(open.status).toBe(200);
