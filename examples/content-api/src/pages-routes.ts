@@ -1,6 +1,6 @@
 import { requirePermission } from "@keyward/express";
 import { type Request, Router } from "express";
-import { sitePages } from "./site-pages";
+import { sitePages } from "../../shared/site-pages";
 
 const param = (req: Request, name: string): string => {
   const value = req.params[name];

@@ -4,11 +4,11 @@ import { fileURLToPath } from "node:url";
 import { createKeyward } from "@keyward/core";
 import { sqliteStore } from "@keyward/sqlite";
 import Database from "better-sqlite3";
+import { type HeldPort, listenFailure, listenFirst, readPort } from "../../shared/listen";
 import { createContentApp } from "./app";
 import { firstStartBanner } from "./banner";
 import { sqliteContentStore } from "./content-store";
 import { parseCorsOrigins } from "./cors";
-import { type HeldPort, listenFailure, listenFirst, readPort } from "./listen";
 import { seedOnFirstStart } from "./seed";
 
 // KEYWARD_DATA_DIR lets tests (and you) keep the database elsewhere; by default it is ./data.

@@ -1,9 +1,9 @@
 import { createKeyward } from "@keyward/core";
 import { redisStore } from "@keyward/redis";
 import { createClient } from "redis";
+import { type HeldPort, listenFailure, listenFirst, readPort } from "../../shared/listen";
 import { createApp } from "./app";
 import { parseCorsOrigins } from "./cors";
-import { type HeldPort, listenFailure, listenFirst, readPort } from "./listen";
 import { seedOnce } from "./seed";
 
 const START = "pnpm --filter @keyward/example-express-redis start";

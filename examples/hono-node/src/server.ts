@@ -2,10 +2,10 @@ import { getRequestListener } from "@hono/node-server";
 import { createKeyward } from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
 import pg from "pg";
+import { type HeldPort, listenFailure, listenFirst, readPort } from "../../shared/listen";
 import { createApp } from "./app";
 import { firstStartBanner } from "./banner";
 import { parseCorsOrigins } from "./cors";
-import { type HeldPort, listenFailure, listenFirst, readPort } from "./listen";
 import { seedOnFirstStart } from "./seed";
 
 const START = "pnpm --filter @keyward/example-hono-node start";

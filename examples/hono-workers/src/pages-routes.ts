@@ -1,6 +1,6 @@
 import { requirePermission } from "@keyward/hono";
 import { Hono } from "hono";
-import { sitePages } from "./site-pages";
+import { sitePages } from "../../shared/site-pages";
 
 /**
  * Cockpit's Pages API (`/api/pages/…`), so the snippets on Cockpit's API pages work here with only
