@@ -18,7 +18,8 @@
  * (worst-case.ts): compiling it, and checking names no memo has seen against it.
  */
 import { createMongoAbility } from "@casl/ability";
-import { compilePermissions, createKeyward, memoryStore, type Principal } from "@keyward/core";
+import { createKeyward, memoryStore, type Principal } from "@keyward/core";
+import { compilePermissions } from "@keyward/core/adapter";
 import { AccessControl } from "accesscontrol";
 import { newEnforcer, newModelFromString } from "casbin";
 import { do_not_optimize, measure } from "mitata";

@@ -12,14 +12,14 @@
  * A checked name has the literal at every level, so it follows both edges everywhere, and ends in a
  * fresh segment so no memo has seen it (names this long are not remembered anyway).
  */
+import { validatePermissionPatterns } from "@keyward/core";
 import {
   MAX_NAME_LENGTH,
   MAX_PATTERN_LENGTH,
   MAX_PATTERN_SEGMENTS,
   MAX_PATTERNS,
   MAX_WILDCARD_PATTERNS,
-  validatePermissionPatterns,
-} from "@keyward/core";
+} from "@keyward/core/adapter";
 
 /**
  * One wildcard pattern of the worst case.

@@ -1,5 +1,5 @@
 import type { Keyward } from "@keyward/core";
-import { apiKeyAuth, managementRouter, requirePermission } from "@keyward/express";
+import { apiKeyAuth, getAuth, managementRouter, requirePermission } from "@keyward/express";
 import express, { type Express, type Request } from "express";
 import { createHandler } from "graphql-http/lib/use/express";
 import { type ContentStore, isModel, isModelName, MODELS, parseItemFields } from "./content-store";
@@ -112,7 +112,7 @@ export function createContentApp(
     schema,
     rootValue,
     // The principal apiKeyAuth resolved for this HTTP request: GraphQL never authenticates twice.
-    context: (req) => ({ auth: req.raw.auth }),
+    context: (req) => ({ auth: getAuth(req.raw) }),
   });
   app.all("/api/gql", requireJsonType, graphql);
 

@@ -1,4 +1,5 @@
-import { checkRequirement, type Principal } from "@keyward/core";
+import type { Principal } from "@keyward/core";
+import { checkRequirement } from "@keyward/core/adapter";
 import { GraphQLError } from "graphql";
 
 /**

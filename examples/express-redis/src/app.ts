@@ -1,5 +1,5 @@
 import type { Keyward } from "@keyward/core";
-import { apiKeyAuth, managementRouter, requirePermission } from "@keyward/express";
+import { apiKeyAuth, getAuth, managementRouter, requirePermission } from "@keyward/express";
 import express, { type Express } from "express";
 import { apiCors } from "./cors";
 
@@ -50,11 +50,12 @@ export function createApp(keyward: Keyward, instance: string, options: AppOption
     res.json(POSTS);
   });
   app.get("/api/me", requirePermission("content/posts/read"), (req, res) => {
+    const auth = getAuth(req);
     res.json({
       instance,
-      kind: req.auth?.kind,
-      userId: req.auth?.userId ?? null,
-      role: req.auth?.role ?? null,
+      kind: auth?.kind,
+      userId: auth?.userId ?? null,
+      role: auth?.role ?? null,
     });
   });
   app.use("/api/keyward", managementRouter(keyward));

@@ -1,4 +1,5 @@
-import { type Keyward, quoteInput } from "@keyward/core";
+import type { Keyward } from "@keyward/core";
+import { quoteInput } from "@keyward/core/adapter";
 import { CliError, EXIT } from "./cli-error";
 
 function listOf(ids: readonly string[], what: string): string {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { authenticateAwaitable } from "./adapter-access";
 import { createKeyward, type Keyward, KeywardError, memoryStore } from "./index";
 import type { KeywardStore } from "./store";
 
@@ -266,11 +267,11 @@ describe("authenticateAwaitable", () => {
   it("answers synchronously with a synchronous store and hasher, asynchronously otherwise", async () => {
     const { keyward, store } = await setup();
     const { key } = await keyward.keys.create({ userId: "alice" });
-    const now = keyward.authenticateAwaitable(key);
+    const now = authenticateAwaitable(keyward, key);
     expect(now).not.toBeInstanceOf(Promise);
     expect("ok" in now && now.ok).toBe(true);
     const asyncHasher = createKeyward({ store, hasher: async (value) => value });
-    const later = asyncHasher.authenticateAwaitable(key);
+    const later = authenticateAwaitable(asyncHasher, key);
     expect(later).toBeInstanceOf(Promise);
     await later;
   });
@@ -278,6 +279,6 @@ describe("authenticateAwaitable", () => {
   it("throws a store failure synchronously when the store fails synchronously", async () => {
     const { store } = await setup();
     const keyward = createKeyward({ store: failingStore(store, "throw") });
-    expect(() => keyward.authenticateAwaitable(null)).toThrow(KeywardError);
+    expect(() => authenticateAwaitable(keyward, null)).toThrow(KeywardError);
   });
 });

@@ -1,4 +1,5 @@
 import { createSha256Hasher } from "#sha256";
+import { attachAdapterAccess } from "./adapter-access";
 import { type AuthResult, authenticate, authenticateAwaitable } from "./authenticate";
 import { ChangeFeed } from "./cache/change-feed";
 import { type CacheOptions, VerifiedKeyCache } from "./cache/verified-key-cache";
@@ -11,7 +12,7 @@ import { createKeysApi, type KeysApi } from "./keys-api";
 import { RoleMatcherCache } from "./role-cache";
 import { createRolesApi, type RolesApi } from "./roles-api";
 import { createSettingsApi, type SettingsApi } from "./settings-api";
-import type { Awaitable, KeywardStore } from "./store";
+import type { KeywardStore } from "./store";
 import { createStoreCall } from "./store-guard";
 import { UsageRecorder } from "./usage-recorder";
 import { createUsersApi, type UsersApi } from "./users-api";
@@ -91,17 +92,6 @@ export interface Keyward {
    * ```
    */
   authenticate(key: string | null | undefined): Promise<AuthResult>;
-  /**
-   * The same as {@link Keyward.authenticate}, but answers synchronously when the hasher and the
-   * store do (on Node with the memory or SQLite store), and with a promise otherwise; failures are
-   * thrown or rejected. For adapters and hot paths that can continue without a microtask.
-   * @example
-   * ```ts
-   * const result = keyward.authenticateAwaitable(key);
-   * const settled = result instanceof Promise ? await result : result;
-   * ```
-   */
-  authenticateAwaitable(key: string | null | undefined): Awaitable<AuthResult>;
   readonly keys: KeysApi;
   readonly roles: RolesApi;
   readonly users: UsersApi;
@@ -239,9 +229,8 @@ export function createKeyward(options: KeywardOptions): Keyward {
     cache,
     changes,
   };
-  return {
+  const instance: Keyward = {
     authenticate: (key) => authenticate(ctx, key),
-    authenticateAwaitable: (key) => authenticateAwaitable(ctx, key),
     keys: createKeysApi(ctx),
     roles: createRolesApi(ctx),
     users: createUsersApi(ctx),
@@ -263,4 +252,5 @@ export function createKeyward(options: KeywardOptions): Keyward {
       await (await following)();
     },
   };
+  return attachAdapterAccess(instance, { authenticateAwaitable: (key) => authenticateAwaitable(ctx, key) });
 }

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { Explanation, PermissionMatcher, Principal, RuleDecision } from "./index";
+import type { PermissionMatcher } from "./adapter";
+import type { Explanation, Principal, RuleDecision } from "./index";
 
 describe("Principal types", () => {
   it("pins the permission API", () => {

@@ -119,6 +119,16 @@ export function createPrincipal(
 }
 
 /**
+ * Whether `value` is a principal that `authenticate` created, not an object of the same shape: an
+ * adapter that finds something under `req.auth` (another library's JWT payload, say) must not take
+ * it for a keyward principal.
+ * @param value - anything
+ */
+export function isPrincipal(value: unknown): value is Principal {
+  return value instanceof GrantedPrincipal;
+}
+
+/**
  * The credential core remembered for a principal it created, or `null` (the public principal, or an
  * object that did not come from `authenticate`). Internal to core: not exported from the package.
  * @param principal - a principal

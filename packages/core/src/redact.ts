@@ -23,7 +23,7 @@ export const MAX_QUOTED_INPUT = 12;
 
 /**
  * Quotes a caller's input for an error message without echoing anything that could be a secret: at
- * most {@link MAX_QUOTED_INPUT} characters (the length of a key's display hint, `USR-b2a6ef40`),
+ * most `MAX_QUOTED_INPUT` characters (the length of a key's display hint, `USR-b2a6ef40`),
  * cut with `…` beyond that, and redacted. A 40-hex secret pasted without its prefix, or a hash,
  * is thereby never quoted whole.
  * @param value - the input to quote

@@ -24,6 +24,8 @@ declare global {
   class URLSearchParams {
     constructor(init?: string);
     [Symbol.iterator](): IterableIterator<[string, string]>;
+    keys(): IterableIterator<string>;
+    getAll(name: string): string[];
   }
   function atob(data: string): string;
   function setTimeout(callback: () => void, ms: number): unknown;

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { authenticateAwaitable } from "./adapter-access";
 import { createKeyward } from "./keyward";
 import { memoryStore } from "./memory-store";
 import type { KeywardStore } from "./store";
@@ -24,7 +25,7 @@ async function world(touchKey?: KeywardStore["touchKey"]) {
 describe("lastUsedAt is written behind the request path", () => {
   it("authenticate answers before the store is asked to record the use", async () => {
     const { keyward, key, calls } = await world();
-    const result = keyward.authenticateAwaitable(key);
+    const result = authenticateAwaitable(keyward, key);
     // Synchronous store and hasher: the answer is here, and no write has happened yet.
     expect(result instanceof Promise).toBe(false);
     expect(calls).toEqual([]);

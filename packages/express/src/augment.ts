@@ -1,3 +1,11 @@
+/**
+ * `@keyward/express/augment`: types `req.auth` as keyward's principal in every Express request.
+ * Opt-in, because a global declaration of `req.auth` clashes with any other library that declares
+ * one (express-jwt does): import it once (`import "@keyward/express/augment";`) when keyward is the
+ * only one; otherwise read the caller with `getAuth(req)`, which needs no augmentation.
+ *
+ * @packageDocumentation
+ */
 import type { Principal } from "@keyward/core";
 
 declare global {

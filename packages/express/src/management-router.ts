@@ -1,38 +1,38 @@
-import "./augment";
+import type { Keyward } from "@keyward/core";
 import {
+  assertKeyward,
   createManagementHandler,
   INVALID_JSON,
-  type Keyward,
   type ManagementOptions,
   PAYLOAD_TOO_LARGE_CLOSE,
-} from "@keyward/core";
+  queryRecord,
+} from "@keyward/core/adapter";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
-import { apiKeyAuth } from "./api-key-auth";
+import { type ApiKeyAuthOptions, apiKeyAuth } from "./api-key-auth";
 import { isClientHangUp, readBody } from "./read-body";
+import { getAuth } from "./request-state";
 import { sendAnswer } from "./send-answer";
 
-function readQuery(url: string): Record<string, string | string[]> {
-  const start = url.indexOf("?");
-  const query: Record<string, string | string[]> = {};
-  if (start === -1) return query;
-  const params = new URLSearchParams(url.slice(start + 1));
-  for (const name of new Set(params.keys())) {
-    const values = params.getAll(name);
-    query[name] = values.length === 1 ? values[0]! : values;
-  }
-  return query;
+/** Options of {@link managementRouter}. */
+export interface ManagementRouterOptions extends ManagementOptions {
+  /**
+   * Options of the authentication the router runs itself when no `apiKeyAuth` in front of it has
+   * authenticated the request (`headers`, `getKey`, `allowQueryKey`, `onError`, …). `optional` is
+   * always off here: the management API is never anonymous. Default: `{}`.
+   */
+  readonly auth?: Omit<ApiKeyAuthOptions, "optional">;
 }
 
 /**
  * The management API (keys, roles, users, the public role) as Express middleware.
  * Routing, permissions and validation live in core; this only translates requests and answers. Mount
- * it after `apiKeyAuth`: it acts as `req.auth`. It reads JSON bodies itself, and also accepts bodies
+ * it after `apiKeyAuth`: it acts as the caller `apiKeyAuth` found. It reads JSON bodies itself, and also accepts bodies
  * an app-wide `express.json()` parsed; that parser's syntax errors get core's 400 answer.
  *
  * Returns a handler and an error handler (for body-parser errors), which `app.use` accepts as a list.
  *
  * @param keyward - the instance to manage
- * @param options - `retryAfterSeconds` of 503 answers
+ * @param options - `retryAfterSeconds` of 503 answers; `auth` options for its own authentication
  * @example
  * ```ts
  * app.use("/api", apiKeyAuth(keyward));
@@ -41,20 +41,25 @@ function readQuery(url: string): Record<string, string | string[]> {
  */
 export function managementRouter(
   keyward: Keyward,
-  options: ManagementOptions = {},
+  options: ManagementRouterOptions = {},
 ): [RequestHandler, ErrorRequestHandler] {
-  if (typeof keyward?.keys?.create !== "function") {
-    throw new TypeError(
-      "managementRouter: the first argument must be a keyward instance (createKeyward(...))",
-    );
+  const instance = assertKeyward(keyward, "managementRouter");
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("managementRouter: options must be an object");
   }
-  const management = createManagementHandler(keyward, options);
+  if (options.auth !== undefined && (typeof options.auth !== "object" || options.auth === null)) {
+    throw new TypeError("managementRouter: auth must be an object of apiKeyAuth options");
+  }
+  const management = createManagementHandler(
+    instance,
+    options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds },
+  );
   // Mounted without apiKeyAuth in front, the router authenticates by itself, as Hono's
   // managementApp does, so both answer a request the same way however they are mounted.
-  const authenticate = apiKeyAuth(keyward);
+  const authenticate = apiKeyAuth(instance, { ...options.auth, optional: false });
 
   const handler = (req: Request, res: Response, next: NextFunction): void => {
-    if (req.auth !== undefined) {
+    if (getAuth(req) !== undefined) {
       serve(req, res, next);
       return;
     }
@@ -72,8 +77,8 @@ export function managementRouter(
         return management.handle({
           method: req.method,
           path: req.path,
-          query: readQuery(req.url),
-          principal: req.auth,
+          query: queryRecord(req.url),
+          principal: getAuth(req),
           ifMatch: req.headers["if-match"],
           ...body,
         });

@@ -1,4 +1,9 @@
-import { type HttpAnswer, INVALID_JSON, managementBodyVerdict, PAYLOAD_TOO_LARGE_CLOSE } from "@keyward/core";
+import {
+  type HttpAnswer,
+  INVALID_JSON,
+  managementBodyVerdict,
+  PAYLOAD_TOO_LARGE_CLOSE,
+} from "@keyward/core/adapter";
 import type { Request } from "express";
 
 /**

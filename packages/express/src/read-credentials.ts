@@ -1,8 +1,9 @@
 import {
+  type CredentialSources,
   credentialsFromHeaderRecord,
   credentialsFromRawHeaders,
   type RequestCredentials,
-} from "@keyward/core";
+} from "@keyward/core/adapter";
 import type { Request } from "express";
 
 /** Node's private slot for the parsed `req.headers`, found by its description on a real request. */
@@ -24,13 +25,26 @@ function headersMayBeEdited(req: Request): boolean {
   return slot === undefined || (req as unknown as Record<symbol, unknown>)[slot] != null;
 }
 
-/** Whether `req.headers` still says what the raw list says for the two credential headers. */
-function agrees(req: Request, credentials: RequestCredentials): boolean {
+/** Whether `req.headers` still says what the raw list says for the headers keys are read from. */
+function agrees(req: Request, raw: readonly string[], sources: CredentialSources): boolean {
   const headers = req.headers;
   if (headers == null) return true;
-  // Node joins repeated api-key headers with ", " and keeps only the first Authorization.
-  const apiKey = credentials.apiKey.length === 0 ? undefined : credentials.apiKey.join(", ");
-  return headers["api-key"] === apiKey && headers.authorization === credentials.authorization[0];
+  for (const name of sources.keyHeaders) {
+    // Node joins repeated headers (other than a few) with ", ".
+    const values = rawValues(raw, name);
+    if (headers[name] !== (values.length === 0 ? undefined : values.join(", "))) return false;
+  }
+  // Node keeps only the first Authorization (read whether or not Bearer is: a key in it is refused).
+  return headers.authorization === rawValues(raw, "authorization")[0];
+}
+
+function rawValues(raw: readonly string[], lower: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === lower.length && name.toLowerCase() === lower) values.push(raw[i + 1]!);
+  }
+  return values;
 }
 
 /**
@@ -40,14 +54,16 @@ function agrees(req: Request, credentials: RequestCredentials): boolean {
  * app's middleware did to `req.headers` wins, though: when the parsed headers no longer say what
  * the raw list says (a proxy replaced the client's key), they are read instead.
  * @param req - the request
+ * @param sources - where keys are read
  */
-export function readCredentials(req: Request): RequestCredentials {
+export function readCredentials(req: Request, sources: CredentialSources): RequestCredentials {
   const url = req.originalUrl ?? req.url ?? "";
   const raw = req.rawHeaders;
   // Some serverless bridges and test doubles build requests without rawHeaders, and keep the
   // client's header case in req.headers: core reads those names case-insensitively too.
-  if (!Array.isArray(raw) || raw.length === 0) return credentialsFromHeaderRecord(req.headers, url);
-  const credentials = credentialsFromRawHeaders(raw, url);
-  if (!headersMayBeEdited(req) || agrees(req, credentials)) return credentials;
-  return credentialsFromHeaderRecord(req.headers, url);
+  if (!Array.isArray(raw) || raw.length === 0) return credentialsFromHeaderRecord(req.headers, url, sources);
+  if (headersMayBeEdited(req) && !agrees(req, raw, sources)) {
+    return credentialsFromHeaderRecord(req.headers, url, sources);
+  }
+  return credentialsFromRawHeaders(raw, url, sources);
 }

@@ -1,4 +1,4 @@
-import type { HttpAnswer } from "@keyward/core";
+import type { HttpAnswer } from "@keyward/core/adapter";
 import type { Response } from "express";
 
 /**

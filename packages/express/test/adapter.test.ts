@@ -2,7 +2,13 @@ import { createKeyward, type Keyward, memoryStore } from "@keyward/core";
 import express5, { type NextFunction, type Request, type Response } from "express";
 import express4 from "express4";
 import { afterEach, describe, expect, it } from "vitest";
-import { apiKeyAuth, type KeywardHttpError, managementRouter, requirePermission } from "../src/index";
+import {
+  apiKeyAuth,
+  getAuth,
+  type KeywardHttpError,
+  managementRouter,
+  requirePermission,
+} from "../src/index";
 import { listen } from "./app";
 
 type Running = Awaited<ReturnType<typeof listen>>;
@@ -45,7 +51,7 @@ describe.each(flavours)("%s", (_, makeApp) => {
     });
     app.use(apiKeyAuth(keyward));
     app.get("/who", (req, res) => {
-      res.json({ userId: req.auth?.userId ?? null });
+      res.json({ userId: getAuth(req)?.userId ?? null });
     });
     const url = await serve(app);
     for (const headers of [{}, { "api-key": admin }, { authorization: `Bearer ${admin}` }]) {

@@ -5,7 +5,7 @@ import type { HttpAuthOptions, RunningServer } from "@keyward/conformance";
 import type { Keyward } from "@keyward/core";
 import express5 from "express";
 import express4 from "express4";
-import { apiKeyAuth, managementRouter, requirePermission } from "../src/index";
+import { apiKeyAuth, getAuth, managementRouter, requirePermission } from "../src/index";
 
 /** Which Express the app is built with. */
 export type ExpressFlavour = "express4" | "express5";
@@ -21,7 +21,7 @@ export type ExpressFlavour = "express4" | "express5";
 export function buildApp(flavour: ExpressFlavour, keyward: Keyward, options: HttpAuthOptions = {}) {
   const app = (flavour === "express4" ? express4() : express5()) as ReturnType<typeof express5>;
   const reply = (req: express5.Request, res: express5.Response) => {
-    res.json({ auth: req.auth ?? null });
+    res.json({ auth: getAuth(req) ?? null });
   };
   app.use("/api", apiKeyAuth(keyward, options));
   app.get("/api/posts", requirePermission("content/posts/read"), reply);

@@ -1,7 +1,7 @@
 import { createKeyward, memoryStore } from "@keyward/core";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { apiKeyAuth } from "../src/index";
+import { apiKeyAuth, getAuth } from "../src/index";
 import { buildApp, listen } from "./app";
 import { runMiddleware } from "./mock-http";
 import { rawStatus } from "./raw-request";
@@ -92,7 +92,7 @@ describe("apiKeyAuth under generated header values", () => {
         const outcome = await runMiddleware(middleware, ["api-key", key, ...pairs.flat()]);
         if (outcome.kind === "next") {
           expect(outcome.error).toBeUndefined();
-          expect(outcome.req.auth?.userId).toBe("alice");
+          expect(getAuth(outcome.req)?.userId).toBe("alice");
         } else {
           expect([400]).toContain(outcome.status);
           expect(outcome.body).not.toContain(key);

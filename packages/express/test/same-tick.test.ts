@@ -1,3 +1,5 @@
+// These tests read req.auth, so they opt in to its type as an app would.
+import "../src/augment";
 import { createKeyward, type KeywardStore, memoryStore } from "@keyward/core";
 import type { Request, Response } from "express";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+import "../src/augment";
 import type { Principal } from "@keyward/core";
 import express from "express";
 import { describe, expectTypeOf, it } from "vitest";
@@ -6,7 +7,7 @@ import { apiKeyAuth, type KeywardHttpError, requirePermission } from "../src/ind
 declare const keyward: Parameters<typeof apiKeyAuth>[0];
 
 describe("types", () => {
-  it("types req.auth as an optional Principal once the package is imported", () => {
+  it("types req.auth as an optional Principal once the augmentation is imported", () => {
     const app = express();
     app.use(apiKeyAuth(keyward));
     app.get("/", (req, res) => {

@@ -1,37 +1,49 @@
+import type { Keyward } from "@keyward/core";
 import {
-  type Keyward,
+  assertKeyward,
+  isPrincipal,
   type RequestAuthOptions,
+  type RequestCredentials,
   resolveRequestAuth,
   validateRequestAuthOptions,
-} from "@keyward/core";
-import type { MiddlewareHandler } from "hono";
+  withAppKey,
+} from "@keyward/core/adapter";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { KeywardEnv, OptionalKeywardEnv } from "./env";
-import { type KeywardErrorHandler, KeywardHttpError, validateOnError } from "./errors";
+import { type KeywardErrorHandling, refuse, validateOnError } from "./errors";
 import { readCredentials } from "./read-credentials";
-import { toResponse } from "./respond";
-import { validateKeyward } from "./validate-keyward";
+import { rememberRequest } from "./request-state";
 
 /** Options of {@link apiKeyAuth}. */
 export interface ApiKeyAuthOptions extends RequestAuthOptions {
   /**
-   * Called instead of sending keyward's answer (400, 401 or 503): return a `Response`, or throw
-   * (`(err) => { throw err; }` hands it to `app.onError`). `err.cause` holds what made a 503.
-   * Default: send the answer.
+   * Reads the key yourself (a cookie, a header of your own): return it, or `null`/`undefined` when
+   * the request has none, synchronously or as a promise. Whatever it returns is checked like a key
+   * in the `api-key` header: a different key elsewhere in the request is a 400, a bad one is a 401
+   * and never the public role. A key it read from a place keyward does not read is not "misplaced".
+   * @example `getKey: (c) => getCookie(c, "api_key")`
    */
-  readonly onError?: KeywardErrorHandler;
+  readonly getKey?: (c: Context) => string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * What to do with a refusal (400, 401, 503) instead of sending keyward's answer: a handler
+   * `(err, c)` returning a `Response`, or `"throw"` to hand it to `app.onError` (it is an
+   * `HTTPException` whose `getResponse()` is keyward's answer). The `requirePermission` guards after
+   * this middleware inherit it. Default: send the answer.
+   */
+  readonly onError?: KeywardErrorHandling;
 }
 
 /**
- * Authenticates every request: reads the key (the `api-key` header, then `Authorization: Bearer`,
- * then, when `allowQueryKey` is on, the `api_key` query parameter), sets `c.get("auth")` to the
- * principal and calls the next handler; or answers at once with core's ready answer (400 for
- * conflicting keys or a disabled query key, 401 for a missing or failed key, 503 when the store
- * fails). Requests without a key act as the public role when one is set. Options are checked here,
- * once, so a typo fails at start-up.
+ * Authenticates every request: reads the key (the `api-key` header, `Authorization: Bearer`, and,
+ * when `allowQueryKey` is on, the `api_key` query parameter; or the `headers` and `getKey` you
+ * name), sets `c.get("auth")` to the principal (also `getAuth(c)`) and calls the next handler; or
+ * answers at once with core's ready answer (400 for conflicting or misplaced keys or a disabled
+ * query key, 401 for a missing or failed key, 503 when the store fails). Requests without a key act
+ * as the public role when one is set. Options are checked here, once, so a typo fails at start-up.
  *
  * @param keyward - the keyward instance
- * @param options - `allowQueryKey`, `optional`, `retryAfterSeconds`, `onError`
+ * @param options - `allowQueryKey`, `optional`, `headers`, `getKey`, `retryAfterSeconds`, `onError`
  * @example
  * ```ts
  * import { apiKeyAuth, requirePermission } from "@keyward/hono";
@@ -56,23 +68,31 @@ export function apiKeyAuth(
   keyward: Keyward,
   options: ApiKeyAuthOptions = {},
 ): MiddlewareHandler<KeywardEnv> | MiddlewareHandler<OptionalKeywardEnv> {
-  const instance = validateKeyward(keyward, "apiKeyAuth");
-  const authOptions = validateRequestAuthOptions(options, "apiKeyAuth");
+  const instance = assertKeyward(keyward, "apiKeyAuth");
+  const checked = validateRequestAuthOptions(options, "apiKeyAuth");
   const onError = validateOnError(options.onError, "apiKeyAuth");
+  const getKey = options.getKey;
 
   return createMiddleware<KeywardEnv>(async function keywardApiKeyAuth(c, next) {
+    let credentials: RequestCredentials = readCredentials(c, checked.sources);
+    if (getKey !== undefined) {
+      const appKey = getKey(c);
+      credentials = withAppKey(credentials, appKey instanceof Promise ? await appKey : appKey);
+    }
     // Awaited only when authentication really is asynchronous: with a synchronous store the
     // request continues without a microtask hop.
-    const pending = resolveRequestAuth(instance, readCredentials(c), authOptions);
+    const pending = resolveRequestAuth(instance, credentials, checked);
     const outcome = pending instanceof Promise ? await pending : pending;
     if (outcome.ok) {
-      if (outcome.principal !== undefined) c.set("auth", outcome.principal);
+      rememberRequest(c, outcome.principal, onError);
+      // The auth variable too, unless another library already set its own there.
+      if (outcome.principal !== undefined) {
+        const current: unknown = c.get("auth");
+        if (current === undefined || isPrincipal(current)) c.set("auth", outcome.principal);
+      }
       await next();
       return;
     }
-    // A returned Response, not a thrown HTTPException: an app-level `onError` cannot rewrite it, so
-    // the answer stays byte-identical to the Express adapter's unless the app asks otherwise.
-    if (onError === undefined) return toResponse(outcome.answer);
-    return onError(new KeywardHttpError(outcome.answer, outcome.error, outcome.detail), c);
+    return refuse(outcome, onError, c);
   });
 }

@@ -1,4 +1,12 @@
-import type { AuthFailureDetail, HttpAnswer, HttpAnswerCode } from "@keyward/core";
+import type { AuthFailureDetail } from "@keyward/core";
+import {
+  type HttpAnswer,
+  type HttpAnswerCode,
+  type OnErrorOption,
+  type Refusal,
+  refusalMessage,
+  validateOnErrorOption,
+} from "@keyward/core/adapter";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { toResponse } from "./respond";
@@ -7,15 +15,16 @@ import { toResponse } from "./respond";
 type ExceptionStatus = ConstructorParameters<typeof HTTPException>[0];
 
 /**
- * What `apiKeyAuth` and `requirePermission` refuse a request with, handed to `onError`. It is a
- * Hono `HTTPException` whose `getResponse()` is keyward's ready answer, so `onError: (err) => {
- * throw err; }` hands it to `app.onError`, and Hono's default error handler still sends the exact
- * answer the Express adapter sends.
+ * What `apiKeyAuth` and `requirePermission` refuse a request with, handed to `onError` or, with
+ * `onError: "throw"`, to `app.onError`. It is a Hono `HTTPException` whose `getResponse()` is
+ * keyward's ready answer, so Hono's default error handler still sends the exact answer the Express
+ * adapter sends.
  *
  * @example
  * ```ts
+ * app.use("/api/*", apiKeyAuth(keyward, { onError: "throw" }));
  * app.onError((err, c) => {
- *   if (err instanceof KeywardHttpError) log.warn(err.code);
+ *   if (err instanceof KeywardHttpError) log.warn(err.code, err.reason);
  *   return err instanceof HTTPException ? err.getResponse() : c.text("Internal error", 500);
  * });
  * ```
@@ -38,7 +47,7 @@ export class KeywardHttpError extends HTTPException {
    */
   constructor(answer: HttpAnswer, cause?: unknown, reason?: AuthFailureDetail) {
     super(answer.status as ExceptionStatus, {
-      message: answer.body === undefined ? answer.code : (JSON.parse(answer.body) as { error: string }).error,
+      message: refusalMessage(answer),
       ...(cause === undefined ? {} : { cause }),
     });
     this.name = "KeywardHttpError";
@@ -59,14 +68,33 @@ export class KeywardHttpError extends HTTPException {
  */
 export type KeywardErrorHandler = (err: KeywardHttpError, c: Context) => Response | Promise<Response>;
 
+/** An `onError` option: a {@link KeywardErrorHandler}, or `"throw"` to hand every refusal to `app.onError`. */
+export type KeywardErrorHandling = OnErrorOption<KeywardErrorHandler>;
+
+/**
+ * The answer to a refused request, as its `onError` says: keyward's own, the handler's, or (with
+ * `"throw"`) the error thrown on to `app.onError`. The error object is built only when asked for.
+ * A returned `Response`, not a thrown exception, by default: an app-level `onError` cannot rewrite
+ * it, so the answer stays byte-identical to the Express adapter's unless the app asks otherwise.
+ * @param refusal - what core decided
+ * @param onError - the handling in force: the guard's own, else its `apiKeyAuth`'s
+ * @param c - the context
+ */
+export function refuse(
+  refusal: Refusal,
+  onError: KeywardErrorHandling | undefined,
+  c: Context,
+): Response | Promise<Response> {
+  if (onError === undefined) return toResponse(refusal.answer);
+  const error = new KeywardHttpError(refusal.answer, refusal.error, refusal.detail);
+  if (onError === "throw") throw error;
+  return onError(error, c);
+}
+
 /**
  * Checks an `onError` option eagerly.
  * @param value - the option
  * @param where - the caller's name for error messages
  */
-export function validateOnError(value: unknown, where: string): KeywardErrorHandler | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(`${where}: onError must be a function`);
-  }
-  return value as KeywardErrorHandler | undefined;
-}
+export const validateOnError = (value: unknown, where: string): KeywardErrorHandling | undefined =>
+  validateOnErrorOption<KeywardErrorHandler>(value, where);

@@ -1,18 +1,25 @@
-import { createManagementHandler, type Keyward, type ManagementOptions, type Principal } from "@keyward/core";
+import type { Keyward } from "@keyward/core";
+import {
+  assertKeyward,
+  createManagementHandler,
+  type ManagementOptions,
+  queryRecord,
+} from "@keyward/core/adapter";
 import { type Context, Hono } from "hono";
 import { type ApiKeyAuthOptions, apiKeyAuth } from "./api-key-auth";
 import type { KeywardEnv } from "./env";
 import { readBody } from "./read-body";
+import { getAuth } from "./request-state";
 import { toResponse } from "./respond";
-import { validateKeyward } from "./validate-keyward";
 
 /** Options of {@link managementApp}. */
 export interface ManagementAppOptions extends ManagementOptions {
   /**
-   * Options of the authentication the app runs itself when no `apiKeyAuth` in front of it has set
-   * `c.get("auth")`. Default: `{}`.
+   * Options of the authentication the app runs itself when no `apiKeyAuth` in front of it has
+   * authenticated the request (`headers`, `getKey`, `allowQueryKey`, `onError`, …). `optional` is
+   * always off here: the management API is never anonymous. Default: `{}`.
    */
-  readonly auth?: ApiKeyAuthOptions;
+  readonly auth?: Omit<ApiKeyAuthOptions, "optional">;
 }
 
 /**
@@ -33,19 +40,6 @@ function pathBelowMount(c: Context): string {
     .join("/")}`;
 }
 
-/** Query parameters as the Express adapter hands them to core: repeated names become arrays. */
-function readQuery(url: string): Record<string, string | string[]> {
-  const start = url.indexOf("?");
-  const query: Record<string, string | string[]> = {};
-  if (start === -1) return query;
-  const params = new URLSearchParams(url.slice(start + 1));
-  for (const name of new Set(params.keys())) {
-    const values = params.getAll(name);
-    query[name] = values.length === 1 ? values[0]! : values;
-  }
-  return query;
-}
-
 /**
  * The management API (keys, own-key refresh, roles, users, public role) as a Hono
  * sub-app. Routing, permission checks, validation and answers all come from core, so it answers
@@ -62,9 +56,12 @@ function readQuery(url: string): Record<string, string | string[]> {
  * ```
  */
 export function managementApp(keyward: Keyward, options: ManagementAppOptions = {}): Hono<KeywardEnv> {
-  const instance = validateKeyward(keyward, "managementApp");
+  const instance = assertKeyward(keyward, "managementApp");
   if (typeof options !== "object" || options === null) {
     throw new TypeError("managementApp: options must be an object");
+  }
+  if (options.auth !== undefined && (typeof options.auth !== "object" || options.auth === null)) {
+    throw new TypeError("managementApp: auth must be an object of apiKeyAuth options");
   }
   const handler = createManagementHandler(
     instance,
@@ -75,7 +72,7 @@ export function managementApp(keyward: Keyward, options: ManagementAppOptions = 
 
   app.use("/*", async function keywardManagementAuth(c, next) {
     // Already authenticated by an apiKeyAuth in front: do not hash and look up the key twice.
-    if ((c.get("auth") as Principal | undefined) !== undefined) return next();
+    if (getAuth(c) !== undefined) return next();
     return authenticate(c, next);
   });
 
@@ -88,9 +85,9 @@ export function managementApp(keyward: Keyward, options: ManagementAppOptions = 
     const answer = await handler.handle({
       method: c.req.method,
       path: pathBelowMount(c),
-      query: readQuery(c.req.url),
+      query: queryRecord(c.req.url),
       rawBody: body.rawBody,
-      principal: c.get("auth"),
+      principal: getAuth(c),
       ifMatch: c.req.header("if-match"),
     });
     return toResponse(answer);

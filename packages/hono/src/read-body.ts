@@ -1,4 +1,4 @@
-import { type HttpAnswer, managementBodyVerdict, PAYLOAD_TOO_LARGE_CLOSE } from "@keyward/core";
+import { type HttpAnswer, managementBodyVerdict, PAYLOAD_TOO_LARGE_CLOSE } from "@keyward/core/adapter";
 import type { Context } from "hono";
 
 /**

@@ -1,8 +1,9 @@
 import {
+  type CredentialSources,
   credentialsFromFetchHeaders,
   credentialsFromRawHeaders,
   type RequestCredentials,
-} from "@keyward/core";
+} from "@keyward/core/adapter";
 import type { Context } from "hono";
 
 /** The part of Node's `IncomingMessage` that @hono/node-server hands over as `c.env.incoming`. */
@@ -47,9 +48,10 @@ function nodeIncoming(c: Context): NodeIncoming | undefined {
  * workerd, `app.request()`) Fetch `Headers` join repeated headers with ", "; core splits them again.
  * Either way a second, different key is seen and refused.
  * @param c - the Hono context
+ * @param sources - where keys are read
  */
-export function readCredentials(c: Context): RequestCredentials {
+export function readCredentials(c: Context, sources: CredentialSources): RequestCredentials {
   const incoming = nodeIncoming(c);
-  if (incoming !== undefined) return credentialsFromRawHeaders(incoming.rawHeaders, c.req.url);
-  return credentialsFromFetchHeaders(c.req.raw.headers, c.req.url);
+  if (incoming !== undefined) return credentialsFromRawHeaders(incoming.rawHeaders, c.req.url, sources);
+  return credentialsFromFetchHeaders(c.req.raw.headers, c.req.url, sources);
 }

@@ -1,15 +1,10 @@
-import {
-  checkRequestRequirement,
-  checkRequirement,
-  type PermissionRequirement,
-  type Principal,
-  validateRequirement,
-} from "@keyward/core";
+import type { PermissionRequirement } from "@keyward/core";
+import { checkRequestRequirement, checkRequirement, validateRequirement } from "@keyward/core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { KeywardEnv } from "./env";
-import { type KeywardErrorHandler, KeywardHttpError, validateOnError } from "./errors";
-import { toResponse } from "./respond";
+import { type KeywardErrorHandling, refuse, validateOnError } from "./errors";
+import { getAuth, inheritedErrorHandling } from "./request-state";
 
 /** A requirement, or a function of the context that returns one (e.g. from `c.req.param()`). */
 export type RequirementInput<P extends string = string> =
@@ -18,8 +13,12 @@ export type RequirementInput<P extends string = string> =
 
 /** Options of {@link requirePermission}. */
 export interface RequirePermissionOptions {
-  /** Called instead of sending the 401 / 403 answer: return a `Response`, or throw. Default: send it. */
-  readonly onError?: KeywardErrorHandler;
+  /**
+   * What to do with a 401 / 403 / 404 instead of sending it: a handler `(err, c)` returning a
+   * `Response`, or `"throw"` to hand it to `app.onError`. Default: the `onError` of the
+   * `apiKeyAuth` in front, else send the answer.
+   */
+  readonly onError?: KeywardErrorHandling;
 }
 
 /**
@@ -52,8 +51,8 @@ export function requirePermission<P extends string = string>(
   const dynamic = typeof requirement === "function" ? requirement : null;
 
   return createMiddleware<KeywardEnv, P>(async function keywardRequirePermission(c, next) {
-    const principal = c.get("auth") as Principal | undefined;
     // Without apiKeyAuth in front there is no principal: a 401, never a pass.
+    const principal = getAuth(c);
     const answer =
       fixed === null
         ? checkRequestRequirement(principal, dynamic!(c), "requirePermission")
@@ -62,7 +61,6 @@ export function requirePermission<P extends string = string>(
       await next();
       return;
     }
-    if (onError === undefined) return toResponse(answer);
-    return onError(new KeywardHttpError(answer), c);
+    return refuse({ answer }, onError ?? inheritedErrorHandling(c), c);
   });
 }

@@ -1,4 +1,4 @@
-import type { HttpAnswer } from "@keyward/core";
+import type { HttpAnswer } from "@keyward/core/adapter";
 
 /**
  * Turns one of core's ready answers into a Fetch `Response`, byte for byte: the adapter adds

@@ -36,7 +36,7 @@ function expressApp(keyward: Keyward) {
   const { apiKeyAuth, managementRouter, requirePermission } = keywardExpress;
   const app = express();
   const reply = (req: express.Request, res: express.Response) => {
-    res.json({ auth: req.auth ?? null });
+    res.json({ auth: keywardExpress.getAuth(req) ?? null });
   };
   app.use("/api", apiKeyAuth(keyward));
   app.get("/api/posts", requirePermission("content/posts/read"), reply);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AuthResult, createKeyward, type KeyLookup } from "@keyward/core";
+import { type AuthResult, createKeyward } from "@keyward/core";
+import type { KeyLookup } from "@keyward/core/adapter";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { holdLock, type LockHolder } from "../test/lock-holder";

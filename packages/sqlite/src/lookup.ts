@@ -1,4 +1,5 @@
-import type { KeyLookup, StoredKey } from "@keyward/core";
+import type { StoredKey } from "@keyward/core";
+import type { KeyLookup } from "@keyward/core/adapter";
 import type { SqlRow } from "./client";
 import { KEY_COLUMNS, keyFromRow, userFromRow } from "./rows";
 import type { TableNames } from "./schema";

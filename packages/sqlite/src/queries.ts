@@ -1,4 +1,5 @@
-import { type Awaitable, type KeyStore, KeywardError, type KeywardStore } from "@keyward/core";
+import { type Awaitable, KeywardError, type KeywardStore } from "@keyward/core";
+import type { KeyStore } from "@keyward/core/adapter";
 import { andThen, isThenable } from "./awaitable";
 import type { QueryClient, SqlRow } from "./client";
 import { keyLookupFromRow, selectKeyLookup } from "./lookup";

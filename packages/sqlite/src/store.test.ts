@@ -1,11 +1,5 @@
-import {
-  createKeyward,
-  type KeyLookup,
-  KeywardError,
-  type KeywardStore,
-  type StoredKey,
-  type User,
-} from "@keyward/core";
+import { createKeyward, KeywardError, type KeywardStore, type StoredKey, type User } from "@keyward/core";
+import type { KeyLookup } from "@keyward/core/adapter";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSqliteStore } from "./base";

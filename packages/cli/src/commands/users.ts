@@ -1,4 +1,4 @@
-import { quoteInput } from "@keyward/core";
+import { quoteInput } from "@keyward/core/adapter";
 import type { Command } from "commander";
 import { CliError, EXIT } from "../cli-error";
 import type { CommandContext } from "../context";

@@ -7,6 +7,39 @@ export interface Reply {
   readonly body: string;
 }
 
+/** One request the suite sent and the reply it got, as {@link observeExchanges} reports it. */
+export interface Exchange {
+  readonly method: string;
+  /** The full URL, query included. */
+  readonly url: string;
+  /** The request body as text; `undefined` when there was none or it was not recorded. */
+  readonly requestBody: string | undefined;
+  readonly reply: Reply;
+}
+
+const observers = new Set<(exchange: Exchange) => void>();
+
+/**
+ * Calls `observer` with every exchange that {@link send}, {@link sendRaw} and `rawUpload` complete
+ * until the returned function is called, so that a check can look at every answer of a test
+ * without each test handing them over.
+ * @param observer - receives each exchange
+ */
+export function observeExchanges(observer: (exchange: Exchange) => void): () => void {
+  observers.add(observer);
+  return () => {
+    observers.delete(observer);
+  };
+}
+
+/**
+ * Reports an exchange to the current observers.
+ * @param exchange - the request and its reply
+ */
+export function reportExchange(exchange: Exchange): void {
+  for (const observer of observers) observer(exchange);
+}
+
 /**
  * Sends one request with Node's global `fetch`.
  * @param url - the full URL
@@ -14,7 +47,24 @@ export interface Reply {
  */
 export async function send(url: string, init: RequestInit = {}): Promise<Reply> {
   const response = await fetch(url, { ...init, redirect: "manual" });
-  return { status: response.status, headers: response.headers, body: await response.text() };
+  const reply = { status: response.status, headers: response.headers, body: await response.text() };
+  reportExchange({
+    method: (init.method ?? "GET").toUpperCase(),
+    url,
+    requestBody: typeof init.body === "string" ? init.body : undefined,
+    reply,
+  });
+  return reply;
+}
+
+/**
+ * The method and URL of a request written as raw lines, for {@link reportExchange}.
+ * @param baseUrl - `http://127.0.0.1:port`
+ * @param head - the request line and header lines
+ */
+export function rawRequestOf(baseUrl: string, head: readonly string[]): Pick<Exchange, "method" | "url"> {
+  const [method = "", target = "/"] = (head[0] ?? "").split(" ");
+  return { method: method.toUpperCase(), url: `${baseUrl}${target}` };
 }
 
 /**
@@ -32,11 +82,15 @@ export function sendRaw(baseUrl: string, head: readonly string[]): Promise<Reply
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("error", reject);
     socket.on("end", () => {
+      let reply: Reply;
       try {
-        resolve(parseResponse(Buffer.concat(chunks).toString("latin1")));
+        reply = parseResponse(Buffer.concat(chunks).toString("latin1"));
       } catch (error) {
         reject(error);
+        return;
       }
+      reportExchange({ ...rawRequestOf(baseUrl, head), requestBody: undefined, reply });
+      resolve(reply);
     });
     socket.write(
       `${[...head, `Host: ${hostname}:${port}`, "Connection: close"].join("\r\n")}\r\n\r\n`,

@@ -3,6 +3,7 @@ import type { StartServer } from "./app-contract";
 import { describeAuthTable } from "./auth-cases";
 import { describeCredentialRule } from "./credential-rule-cases";
 import { describeManagementTable } from "./management-cases";
+import { checkManagementContract } from "./management-contract";
 
 /**
  * Registers the HTTP table (docs/http.md) against a real listening server, so that every adapter is
@@ -10,7 +11,8 @@ import { describeManagementTable } from "./management-cases";
  * kind of bad key (byte-identical 401s), user, app, admin and scoped keys, conflicting credentials
  * (on the wire, via a raw socket), query keys on and off, keys sent where keyward does not read
  * them, permission names built from the request that are not names, failing and hanging stores,
- * and the management API flows.
+ * and the management API flows. Every answer under the management mount is also held to the API's
+ * OpenAPI document (status, body schema, headers).
  *
  * @param name - shown in the report, e.g. `"express 5"`
  * @param startServer - starts the app described in {@link StartServer} and returns its URL
@@ -28,6 +30,7 @@ import { describeManagementTable } from "./management-cases";
  */
 export function describeHttpConformance(name: string, startServer: StartServer): void {
   describe(`${name}: HTTP conformance`, () => {
+    checkManagementContract();
     describeAuthTable(startServer);
     describeCredentialRule(startServer);
     describeManagementTable(startServer);

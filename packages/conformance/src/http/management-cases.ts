@@ -3,6 +3,7 @@ import type { StartServer } from "./app-contract";
 import { describeBodyLimitCases } from "./body-limit-cases";
 import { send } from "./client";
 import { BODIES, CHALLENGE, createHttpHarness, expectAnswer, expectPass } from "./harness";
+import { describeOpenApiCases } from "./openapi-cases";
 import { describeVersionCases } from "./version-cases";
 
 interface Issued {
@@ -12,7 +13,7 @@ interface Issued {
 
 /**
  * Registers the management API flows: keys, roles, users and the public role, errors, record
- * versions (`ETag`/`If-Match`) and bodies over the limit.
+ * versions (`ETag`/`If-Match`), bodies over the limit and the OpenAPI document.
  */
 export function describeManagementTable(startServer: StartServer): void {
   const open = createHttpHarness(startServer);
@@ -142,6 +143,26 @@ export function describeManagementTable(startServer: StartServer): void {
       expect(anonymous.headers.get("www-authenticate")).toBe(CHALLENGE);
     });
 
+    it("GET /me says who the key is and what it may manage; the public role gets 401", async () => {
+      const { url, world } = await open();
+      const manages = (reply: { body: string }) =>
+        (JSON.parse(reply.body) as { manages: Record<string, boolean> }).manages;
+      const admin = await send(`${url}/api/keyward/me`, request(world.keys.admin, "GET"));
+      expect(admin.status).toBe(200);
+      expect(JSON.parse(admin.body)).toMatchObject({
+        kind: "user",
+        userId: "root",
+        role: "admin",
+        scoped: false,
+      });
+      expect(Object.values(manages(admin))).toEqual([true, true, true, true]);
+      const app = await send(`${url}/api/keyward/me`, request(world.keys.app, "GET"));
+      expect(JSON.parse(app.body)).toMatchObject({ kind: "app", userId: null, role: "reader" });
+      expect(Object.values(manages(app))).toEqual([false, false, false, false]);
+      await world.keyward.settings.setPublicRole("public");
+      expectAnswer(await send(`${url}/api/keyward/me`), 401, BODIES.required);
+    });
+
     it("POST /me/keys/refresh refreshes the calling user key, refuses app keys and the public role", async () => {
       const { url, world } = await open();
       const reply = await send(`${url}/api/keyward/me/keys/refresh`, request(world.keys.alice, "POST"));
@@ -212,5 +233,6 @@ export function describeManagementTable(startServer: StartServer): void {
 
     describeVersionCases(open, request);
     describeBodyLimitCases(open);
+    describeOpenApiCases(open, request);
   });
 }

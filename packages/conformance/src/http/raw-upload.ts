@@ -1,5 +1,5 @@
 import { connect, type Socket } from "node:net";
-import type { Reply } from "./client";
+import { type Reply, rawRequestOf, reportExchange } from "./client";
 
 /** A request sent over a raw socket, body included, and what came back. */
 export interface RawUpload {
@@ -47,7 +47,12 @@ export function rawUpload(baseUrl: string, request: RawUpload): Promise<RawUploa
     socket.on("close", () => {
       writing = false;
       const text = Buffer.concat(chunks).toString("latin1");
-      resolve({ reply: parseContentLengthReply(text), text, error });
+      const reply = parseContentLengthReply(text);
+      // The body is not recorded: these are uploads too large to be answered with anything but 413.
+      if (reply !== null) {
+        reportExchange({ ...rawRequestOf(baseUrl, request.head), requestBody: undefined, reply });
+      }
+      resolve({ reply, text, error });
     });
     socket.on("connect", async () => {
       await write(socket, `${[...request.head, `Host: ${hostname}:${port}`].join("\r\n")}\r\n\r\n`);

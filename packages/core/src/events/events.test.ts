@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { authenticateAwaitable } from "../adapter-access";
 import { createManagementHandler } from "../http/management/handler";
 import { createKeyward } from "../keyward";
 import { memoryStore } from "../memory-store";
@@ -174,7 +175,7 @@ describe("listeners", () => {
     take();
     const calls: string[] = [];
     keyward.events.subscribe((event) => void calls.push(event.type));
-    const result = keyward.authenticateAwaitable("nope");
+    const result = authenticateAwaitable(keyward, "nope");
     expect(result instanceof Promise ? await result : result).toMatchObject({ ok: false });
     expect(calls).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -30,13 +30,15 @@ export interface EventActor {
   readonly role: string | null;
 }
 
-interface Base<T extends string> {
+/** What every event carries: its type and when it happened. */
+export interface EventBase<T extends string> {
   readonly type: T;
   /** When it happened, by the instance's clock. */
   readonly at: Date;
 }
 
-interface Managed<T extends string> extends Base<T> {
+/** What every event of a change made through keyward carries: who made it. */
+export interface ManagedEventBase<T extends string> extends EventBase<T> {
   /** The principal that made the change through the management API; `null` for direct calls. */
   readonly actor: EventActor | null;
 }
@@ -56,16 +58,20 @@ export interface KeyFacts {
  * `key.used` is throttled: at most one per key per minute (when `lastUsedAt` is recorded).
  */
 export type KeywardEvent =
-  | (Managed<"key.created"> & KeyFacts & { readonly imported: boolean })
-  | (Managed<"key.refreshed"> & KeyFacts)
-  | (Managed<"key.revoked"> & KeyFacts)
-  | (Base<"key.used"> & KeyFacts)
-  | (Managed<"role.saved"> & { readonly appid: string; readonly permissions: readonly string[] })
-  | (Managed<"role.removed"> & { readonly appid: string })
-  | (Managed<"user.saved"> & { readonly userId: string; readonly role: string; readonly active: boolean })
-  | (Managed<"user.removed"> & { readonly userId: string })
-  | (Managed<"settings.publicRole"> & { readonly role: string | null })
-  | (Base<"auth.failed"> & {
+  | (ManagedEventBase<"key.created"> & KeyFacts & { readonly imported: boolean })
+  | (ManagedEventBase<"key.refreshed"> & KeyFacts)
+  | (ManagedEventBase<"key.revoked"> & KeyFacts)
+  | (EventBase<"key.used"> & KeyFacts)
+  | (ManagedEventBase<"role.saved"> & { readonly appid: string; readonly permissions: readonly string[] })
+  | (ManagedEventBase<"role.removed"> & { readonly appid: string })
+  | (ManagedEventBase<"user.saved"> & {
+      readonly userId: string;
+      readonly role: string;
+      readonly active: boolean;
+    })
+  | (ManagedEventBase<"user.removed"> & { readonly userId: string })
+  | (ManagedEventBase<"settings.publicRole"> & { readonly role: string | null })
+  | (EventBase<"auth.failed"> & {
       readonly reason: AuthFailureDetail;
       /** The key's id and display hint when the key was found (revoked, expired, owner problems). */
       readonly keyId: string | null;

@@ -122,6 +122,20 @@ export const MISPLACED_CREDENTIAL: HttpAnswer = jsonAnswer(400, "misplaced_crede
     "An API key was sent where it is not read: send it in the api-key header or as Authorization: Bearer <key>",
 });
 
+/**
+ * The 400 for a key sent where it is not read, naming the places an app configured with `headers`.
+ * @param keyHeaders - lower-case names of the headers that carry a bare key
+ * @param bearer - whether `Authorization: Bearer <key>` is read
+ */
+export function misplacedCredentialAnswer(keyHeaders: readonly string[], bearer: boolean): HttpAnswer {
+  const places = keyHeaders.map((name) => `in the ${name} header`);
+  if (bearer) places.push("as Authorization: Bearer <key>");
+  const where = places.length === 1 ? places[0] : `${places.slice(0, -1).join(", ")} or ${places.at(-1)}`;
+  return jsonAnswer(400, "misplaced_credential", {
+    error: `An API key was sent where it is not read: send it ${where}`,
+  });
+}
+
 /** 412: an `If-Match` precondition no longer holds (the record changed since it was read). */
 export const PRECONDITION_FAILED: HttpAnswer = jsonAnswer(412, "precondition_failed", {
   error: "Precondition failed",

@@ -4,7 +4,8 @@ import {
   MISPLACED_CREDENTIAL,
   QUERY_KEY_DISABLED,
 } from "./answers";
-import { containsKeyShape } from "./key-shape";
+import type { CredentialSources } from "./credential-sources";
+import { collectEncodedKeyShapes, containsKeyShape } from "./key-shape";
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/=_-]+)$/i;
 
@@ -38,6 +39,16 @@ export interface RequestCredentials {
    * answered 400, never run as the public role. The `credentialsFrom…` readers set it.
    */
   readonly misplaced?: boolean;
+  /**
+   * Each whole key found where keyward does not read keys, kept only when the sources ask for it
+   * (`keepMisplacedKeys`, i.e. the app has a `getKey`): the key `getKey` read is not misplaced.
+   */
+  readonly misplacedKeys?: readonly string[];
+  /**
+   * What the app's own `getKey(request)` returned: a key (checked like any other, and it must agree
+   * with every other key the request carries), or `undefined` when it found none.
+   */
+  readonly appKey?: string;
 }
 
 /** Options of {@link extractCredential}. */
@@ -47,6 +58,8 @@ export interface ExtractOptions {
    * end up in logs, browser history and `Referer` headers; a query key is then answered with 400.
    */
   readonly allowQueryKey?: boolean;
+  /** Where keys are read, for the answer to a misplaced key. Default: `api-key` and Bearer. */
+  readonly sources?: CredentialSources;
 }
 
 /**
@@ -96,6 +109,33 @@ const BEARER = /^bearer(?:[ \t]+([\s\S]*))?$/i;
 /** A key sent in `Authorization` without the Bearer scheme (`USR-…`, `Token API-…`). */
 const SCHEMELESS_KEY = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]+)?(?:usr|api)-/i;
 
+/** Whether an `Authorization` value holds a key under any scheme (or none), Basic credentials included. */
+function holdsKey(value: string): boolean {
+  for (const part of value.indexOf(",") === -1 ? [value] : value.split(",")) {
+    const trimmed = trimOws(part);
+    if (SCHEMELESS_KEY.test(trimmed) || containsKeyShape(trimmed) || basicHoldsKey(trimmed)) return true;
+  }
+  return false;
+}
+
+/** The whole keys in an `Authorization` value, as written and inside Basic credentials. */
+function keysInAuthorization(value: string): string[] {
+  const keys: string[] = [];
+  for (const part of value.split(",")) {
+    const trimmed = trimOws(part);
+    collectEncodedKeyShapes(trimmed, keys);
+    const basic = BASIC.exec(trimmed);
+    if (basic !== null) {
+      try {
+        collectEncodedKeyShapes(atob((basic[1] as string).replace(/-/g, "+").replace(/_/g, "/")), keys);
+      } catch {
+        // Not base64 after all: nothing to collect.
+      }
+    }
+  }
+  return keys;
+}
+
 /** What one `Authorization` value holds: fine (a Bearer key offered, or none), a conflict, or a key under another scheme. */
 type AuthorizationVerdict = "ok" | "conflict" | "misplaced";
 
@@ -118,15 +158,28 @@ function offerAuthorization(candidate: Candidate, value: string): AuthorizationV
   return "ok";
 }
 
+function misplaced(options: ExtractOptions): ExtractedCredential {
+  const answer = options.sources?.misplacedAnswer;
+  return answer === undefined || answer === MISPLACED_CREDENTIAL ? MISPLACED : { kind: "answer", answer };
+}
+
+/** Whether every key found where keyward does not read keys is the very key the app's `getKey` read. */
+function claimedByApp(misplacedKeys: readonly string[] | undefined, appKey: string | undefined): boolean {
+  if (appKey === undefined || misplacedKeys === undefined || misplacedKeys.length === 0) return false;
+  for (const key of misplacedKeys) if (key !== appKey) return false;
+  return true;
+}
+
 /**
- * Finds the one credential of a request: the `api-key` header, then `Authorization: Bearer` (scheme
- * case-insensitive), then the `api_key` query parameter when enabled. The same key sent several
+ * Finds the one credential of a request: what the app's `getKey` read, the key headers (`api-key` by
+ * default), `Authorization: Bearer` (scheme case-insensitive), and the `api_key` query parameter when
+ * enabled. The same key sent several
  * ways is fine; two different keys are a 400, never a choice. A present but empty or malformed value
  * is a key (it will fail authentication), never "no key". A key anywhere else — under another
  * `Authorization` scheme, or flagged `misplaced` by the readers — is a 400 that says where keys go.
  *
  * @param credentials - every value the request carries
- * @param options - whether the query parameter is accepted
+ * @param options - whether the query parameter is accepted; the configured sources
  * @example
  * ```ts
  * const found = extractCredential({ apiKey: ["USR-…"], authorization: [], queryKey: [] });
@@ -137,14 +190,23 @@ export function extractCredential(
   credentials: RequestCredentials,
   options: ExtractOptions = {},
 ): ExtractedCredential {
-  const { apiKey, authorization, queryKey } = credentials;
+  const { apiKey, authorization, queryKey, appKey } = credentials;
   if (queryKey.length > 0 && options.allowQueryKey !== true) return QUERY_DISABLED;
-  if (credentials.misplaced === true) return MISPLACED;
+  if (credentials.misplaced === true && !claimedByApp(credentials.misplacedKeys, appKey)) {
+    return misplaced(options);
+  }
   const candidate = new Candidate();
+  if (appKey !== undefined) candidate.offer(appKey);
   for (const value of apiKey) if (!offerList(candidate, value)) return CONFLICT;
+  const bearer = options.sources?.bearer ?? true;
   for (const value of authorization) {
-    const verdict = offerAuthorization(candidate, value);
-    if (verdict !== "ok") return verdict === "conflict" ? CONFLICT : MISPLACED;
+    // With Bearer off (`headers` without `authorization`), a key in Authorization under any scheme,
+    // Bearer and Basic included, is a key sent where keys are not read.
+    const verdict = bearer ? offerAuthorization(candidate, value) : holdsKey(value) ? "misplaced" : "ok";
+    if (verdict === "conflict") return CONFLICT;
+    // The app's getKey may read Authorization itself (`Token <key>`, Basic): its own key is not misplaced.
+    if (verdict === "misplaced" && !claimedByApp(keysInAuthorization(value), appKey))
+      return misplaced(options);
   }
   // A query value is one value: URL decoding already split repeated parameters.
   for (const value of queryKey) if (!candidate.offer(value)) return CONFLICT;

@@ -24,14 +24,29 @@ function hasKeyPrefix(value: string, dash: number): boolean {
  * @param value - a header value, query parameter or path
  */
 export function containsKeyShape(value: string): boolean {
+  return nextKeyShape(value, 3) !== -1;
+}
+
+/** The position of the dash of the first whole key in `value` at or after `from`, or -1. */
+function nextKeyShape(value: string, from: number): number {
   const last = value.length - SECRET_LENGTH - 1;
-  for (let dash = value.indexOf("-", 3); dash !== -1 && dash <= last; dash = value.indexOf("-", dash + 1)) {
+  for (
+    let dash = value.indexOf("-", from);
+    dash !== -1 && dash <= last;
+    dash = value.indexOf("-", dash + 1)
+  ) {
     if (!hasKeyPrefix(value, dash)) continue;
     let hex = 0;
     while (hex < SECRET_LENGTH && isHex(value.charCodeAt(dash + 1 + hex))) hex++;
-    if (hex === SECRET_LENGTH) return true;
+    if (hex === SECRET_LENGTH) return dash;
   }
-  return false;
+  return -1;
+}
+
+function pushKeyShapes(value: string, into: string[]): void {
+  for (let dash = nextKeyShape(value, 3); dash !== -1; dash = nextKeyShape(value, dash + 1)) {
+    into.push(value.slice(dash - 3, dash + 1 + SECRET_LENGTH));
+  }
 }
 
 /** `%XX` sequences, decoded one level; anything malformed is left as it is (never throws). */
@@ -57,4 +72,21 @@ export function containsEncodedKeyShape(value: string): boolean {
     current = decoded;
   }
   return false;
+}
+
+/**
+ * Every whole key in `value`, as written and after each level of percent-decoding that
+ * {@link containsEncodedKeyShape} looks through, appended to `into`.
+ * @param value - a header value, a cookie, a path
+ * @param into - where the keys go
+ */
+export function collectEncodedKeyShapes(value: string, into: string[]): void {
+  pushKeyShapes(value, into);
+  let current = value;
+  for (let level = 0; level < 3 && current.indexOf("%") !== -1; level++) {
+    const decoded = percentDecodeOnce(current);
+    if (decoded === current) return;
+    pushKeyShapes(decoded, into);
+    current = decoded;
+  }
 }

@@ -1,5 +1,6 @@
+import { type CredentialSources, DEFAULT_CREDENTIAL_SOURCES } from "./credential-sources";
 import type { RequestCredentials } from "./credentials";
-import { containsEncodedKeyShape, containsKeyShape } from "./key-shape";
+import { collectEncodedKeyShapes, containsEncodedKeyShape, containsKeyShape } from "./key-shape";
 
 const NO_VALUES: readonly string[] = Object.freeze([]);
 /** The query parameter keyward reads a key from, when `allowQueryKey` is on. */
@@ -10,32 +11,56 @@ function isNamed(name: string, lower: string): boolean {
   return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
 }
 
+function isKeyHeader(name: string, keyHeaders: readonly string[]): boolean {
+  for (let i = 0; i < keyHeaders.length; i++) if (isNamed(name, keyHeaders[i]!)) return true;
+  return false;
+}
+
 /**
  * Collects the credential values of one request, header by header, whatever the framework's header
  * shape. Header names are compared case-insensitively everywhere. A whole key found anywhere else
- * (another header, another query parameter, the path) marks the request as `misplaced`.
+ * (another header, another query parameter, the path) marks the request as `misplaced`; with
+ * `keepMisplacedKeys` every such key is kept too, for the app's own `getKey` to claim.
  */
 class CredentialCollector {
   apiKey: string[] | undefined = undefined;
   authorization: string[] | undefined = undefined;
   misplaced = false;
+  misplacedKeys: string[] | undefined = undefined;
+
+  constructor(private readonly sources: CredentialSources) {}
 
   header(name: string, value: string): void {
-    if (isNamed(name, "api-key")) {
+    const sources = this.sources;
+    if (isKeyHeader(name, sources.keyHeaders)) {
       this.apiKey ??= [];
       this.apiKey.push(value);
     } else if (isNamed(name, "authorization")) {
+      // Collected even with Bearer off: the credential rule then refuses a key in it, any scheme.
       this.authorization ??= [];
       this.authorization.push(value);
-    } else if (!this.misplaced && containsEncodedKeyShape(value)) this.misplaced = true;
+    } else if (sources.keepMisplacedKeys) this.keep(value);
+    // Inline, not through elsewhere(): this runs for every header of every request.
+    else if (!this.misplaced && containsEncodedKeyShape(value)) this.misplaced = true;
+  }
+
+  /** A value where keys are not read: note a key in it (and keep it when asked). */
+  private elsewhere(value: string, holdsKey: (value: string) => boolean): void {
+    if (this.sources.keepMisplacedKeys) this.keep(value);
+    else if (!this.misplaced && holdsKey(value)) this.misplaced = true;
+  }
+
+  private keep(value: string): void {
+    this.misplacedKeys ??= [];
+    const before = this.misplacedKeys.length;
+    collectEncodedKeyShapes(value, this.misplacedKeys);
+    if (this.misplacedKeys.length > before) this.misplaced = true;
   }
 
   finish(url: string): RequestCredentials {
     const start = url.indexOf("?");
     let queryKey: string[] | undefined;
-    if (!this.misplaced && containsEncodedKeyShape(start === -1 ? url : url.slice(0, start))) {
-      this.misplaced = true;
-    }
+    this.elsewhere(start === -1 ? url : url.slice(0, start), containsEncodedKeyShape);
     if (start !== -1) {
       // URLSearchParams in every adapter, so all of them see the same values (frameworks' own query
       // parsers decode some malformed input differently).
@@ -43,16 +68,21 @@ class CredentialCollector {
         if (name === QUERY_KEY) {
           queryKey ??= [];
           queryKey.push(value);
-        } else if (!this.misplaced && (containsKeyShape(value) || containsKeyShape(name)))
-          this.misplaced = true;
+        } else {
+          this.elsewhere(value, containsKeyShape);
+          this.elsewhere(name, containsKeyShape);
+        }
       }
     }
-    return {
+    const credentials: RequestCredentials = {
       apiKey: this.apiKey ?? NO_VALUES,
       authorization: this.authorization ?? NO_VALUES,
       queryKey: queryKey ?? NO_VALUES,
       misplaced: this.misplaced,
     };
+    return this.misplacedKeys === undefined
+      ? credentials
+      : { ...credentials, misplacedKeys: this.misplacedKeys };
   }
 }
 
@@ -63,13 +93,18 @@ class CredentialCollector {
  * and refused.
  * @param rawHeaders - `[name, value, name, value, …]`
  * @param url - the request target (path and query), or an absolute URL
+ * @param sources - where keys are read (`compileCredentialSources`); default `api-key` and Bearer
  * @example
  * ```ts
  * const credentials = credentialsFromRawHeaders(req.rawHeaders, req.originalUrl);
  * ```
  */
-export function credentialsFromRawHeaders(rawHeaders: readonly string[], url: string): RequestCredentials {
-  const collector = new CredentialCollector();
+export function credentialsFromRawHeaders(
+  rawHeaders: readonly string[],
+  url: string,
+  sources: CredentialSources = DEFAULT_CREDENTIAL_SOURCES,
+): RequestCredentials {
+  const collector = new CredentialCollector(sources);
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) collector.header(rawHeaders[i]!, rawHeaders[i + 1]!);
   return collector.finish(url);
 }
@@ -80,12 +115,14 @@ export function credentialsFromRawHeaders(rawHeaders: readonly string[], url: st
  * as repeated headers.
  * @param headers - header names to a value, a list of values, or `undefined`
  * @param url - the request target (path and query), or an absolute URL
+ * @param sources - where keys are read (`compileCredentialSources`); default `api-key` and Bearer
  */
 export function credentialsFromHeaderRecord(
   headers: Readonly<Record<string, string | readonly string[] | undefined>> | undefined,
   url: string,
+  sources: CredentialSources = DEFAULT_CREDENTIAL_SOURCES,
 ): RequestCredentials {
-  const collector = new CredentialCollector();
+  const collector = new CredentialCollector(sources);
   for (const name in headers) {
     const value = headers[name];
     if (typeof value === "string") collector.header(name, value);
@@ -101,12 +138,14 @@ export function credentialsFromHeaderRecord(
  * key is still seen and refused.
  * @param headers - the request's headers
  * @param url - the request URL
+ * @param sources - where keys are read (`compileCredentialSources`); default `api-key` and Bearer
  */
 export function credentialsFromFetchHeaders(
   headers: { forEach(callback: (value: string, name: string) => void): void },
   url: string,
+  sources: CredentialSources = DEFAULT_CREDENTIAL_SOURCES,
 ): RequestCredentials {
-  const collector = new CredentialCollector();
+  const collector = new CredentialCollector(sources);
   headers.forEach((value, name) => {
     collector.header(name, value);
   });

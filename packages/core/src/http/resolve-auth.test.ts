@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { attachAdapterAccess } from "../adapter-access";
 import { createKeyward } from "../keyward";
 import { memoryStore } from "../memory-store";
 import type { KeywardStore } from "../store";
+import { DEFAULT_CREDENTIAL_SOURCES } from "./credential-sources";
 import type { RequestCredentials } from "./credentials";
 import { resolveRequestAuth, validateRequestAuthOptions } from "./resolve-auth";
 
@@ -102,12 +104,14 @@ describe("resolveRequestAuth", () => {
 
   it("answers 503 when authentication throws synchronously", async () => {
     const { keyward } = await setup();
-    const throwing = {
-      ...keyward,
-      authenticateAwaitable: () => {
-        throw new Error("boom");
+    const throwing = attachAdapterAccess(
+      { ...keyward },
+      {
+        authenticateAwaitable: () => {
+          throw new Error("boom");
+        },
       },
-    };
+    );
     const outcome = await resolveRequestAuth(throwing, withKey("x"));
     expect(!outcome.ok && outcome.answer.status).toBe(503);
   });
@@ -119,6 +123,8 @@ describe("resolveRequestAuth", () => {
     expect(() => validateRequestAuthOptions({ retryAfterSeconds: -1 }, "apiKeyAuth")).toThrow(
       /retryAfterSeconds/,
     );
-    expect(validateRequestAuthOptions(undefined, "apiKeyAuth")).toEqual({});
+    expect(validateRequestAuthOptions(undefined, "apiKeyAuth")).toEqual({
+      sources: DEFAULT_CREDENTIAL_SOURCES,
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { authenticateAwaitable } from "../adapter-access";
 import type { AuthResult } from "../authenticate";
 import type { AuthFailureDetail } from "../events/types";
 import { isThenable } from "../flow";
@@ -11,10 +12,18 @@ import {
   type HttpAnswer,
   serviceUnavailable,
 } from "./answers";
+import { type CredentialSources, compileCredentialSources } from "./credential-sources";
 import { type ExtractOptions, extractCredential, type RequestCredentials } from "./credentials";
 
 /** Options of {@link resolveRequestAuth}; the adapters' `apiKeyAuth` options extend these. */
-export interface RequestAuthOptions extends ExtractOptions {
+export interface RequestAuthOptions extends Omit<ExtractOptions, "sources"> {
+  /**
+   * Where keys are read: header names (any case) whose whole value is a key, and `authorization`
+   * for `Authorization: Bearer <key>`. Default: `["api-key", "authorization"]`. Add `x-api-key`
+   * for clients that already send it there. A key in any header not named here is still a 400 that
+   * says where keys go, never a request without a key.
+   */
+  readonly headers?: readonly string[];
   /**
    * Let requests without a key through with no principal when no public role is set, instead of
    * answering 401. A key that is sent and fails still gets 401: a bad key never becomes anonymous.
@@ -56,16 +65,28 @@ function failed(detail: AuthFailureDetail | undefined): RequestAuthOutcome {
   return outcome;
 }
 
+/** {@link RequestAuthOptions} once checked: what {@link resolveRequestAuth} runs with. */
+export interface CheckedRequestAuthOptions extends RequestAuthOptions {
+  /** Where keys are read, compiled from `headers` (and whether the app reads keys itself). */
+  readonly sources: CredentialSources;
+}
+
 /**
- * Checks options once, when a middleware is created, so that a typo fails at start-up.
+ * Checks options once, when a middleware is created, so that a typo fails at start-up, and
+ * compiles where keys are read. An adapter's own `getKey` option is checked to be a function here
+ * too, and makes the readers keep the keys they find elsewhere (the one `getKey` read is not
+ * misplaced).
  * @param options - the options to check
  * @param where - the caller's name for error messages
  */
-export function validateRequestAuthOptions(options: unknown, where: string): RequestAuthOptions {
-  if (options === undefined) return {};
+export function validateRequestAuthOptions(options: unknown, where: string): CheckedRequestAuthOptions {
+  if (options === undefined) return { sources: compileCredentialSources(undefined, false, where) };
   if (typeof options !== "object" || options === null)
     throw new TypeError(`${where}: options must be an object`);
-  const { allowQueryKey, optional, retryAfterSeconds } = options as Record<string, unknown>;
+  const { allowQueryKey, optional, retryAfterSeconds, headers, getKey } = options as Record<string, unknown>;
+  if (getKey !== undefined && typeof getKey !== "function") {
+    throw new TypeError(`${where}: getKey must be a function`);
+  }
   for (const [name, value] of [
     ["allowQueryKey", allowQueryKey],
     ["optional", optional],
@@ -79,7 +100,25 @@ export function validateRequestAuthOptions(options: unknown, where: string): Req
   ) {
     throw new TypeError(`${where}: retryAfterSeconds must be a non-negative integer`);
   }
-  return options as RequestAuthOptions;
+  return {
+    ...(options as RequestAuthOptions),
+    sources: compileCredentialSources(headers, getKey !== undefined, where),
+  };
+}
+
+/**
+ * Checks what an app's `getKey(request)` returned and adds it to the request's credentials: a
+ * string is a key (an empty or malformed one fails authentication, it is never "no key"),
+ * `null`/`undefined` means it found none. Anything else is a bug in the app, thrown as a TypeError.
+ * @param credentials - what the readers found
+ * @param appKey - what `getKey` returned (awaited)
+ */
+export function withAppKey(credentials: RequestCredentials, appKey: unknown): RequestCredentials {
+  if (appKey === undefined || appKey === null) return credentials;
+  if (typeof appKey !== "string") {
+    throw new TypeError(`getKey must return a string, null or undefined, not ${typeof appKey}`);
+  }
+  return { ...credentials, appKey };
 }
 
 function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAuthOutcome {
@@ -93,7 +132,7 @@ function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAu
  * principal, or send a ready answer (400 conflict or query key, 401, 503). Never fails: a store
  * failure, or anything unexpected from `authenticate`, is a 503 and never 401 nor public access.
  *
- * Answers synchronously when authentication does (see `Keyward.authenticateAwaitable`), so an
+ * Answers synchronously when authentication does (see `authenticateAwaitable`), so an
  * adapter can call the next handler in the same tick; check with `instanceof Promise` or `then`.
  *
  * @param keyward - the instance
@@ -110,13 +149,13 @@ function toOutcome(result: AuthResult, optional: boolean | undefined): RequestAu
 export function resolveRequestAuth(
   keyward: Keyward,
   credentials: RequestCredentials,
-  options: RequestAuthOptions = {},
+  options: RequestAuthOptions & Pick<ExtractOptions, "sources"> = {},
 ): Awaitable<RequestAuthOutcome> {
   const found = extractCredential(credentials, options);
   if (found.kind === "answer") return { ok: false, answer: found.answer };
   let result: Awaitable<AuthResult>;
   try {
-    result = keyward.authenticateAwaitable(found.kind === "key" ? found.key : null);
+    result = authenticateAwaitable(keyward, found.kind === "key" ? found.key : null);
   } catch (error) {
     return unavailable(error, options);
   }

@@ -2,7 +2,8 @@ import { KeywardError } from "../../errors";
 import { type IfMatch, ifMatchHolds } from "../../key-etag";
 import type { IssuedKey } from "../../keys-api";
 import type { Keyward } from "../../keyward";
-import { type Principal, principalCredential } from "../../principal";
+import { MANAGEMENT_PERMISSIONS } from "../../management-permissions";
+import { canByOwnRole, type Principal, principalCredential } from "../../principal";
 import { quoteInput } from "../../redact";
 import { type HttpAnswer, jsonAnswer, noContentAnswer, PRECONDITION_FAILED } from "../answers";
 import {
@@ -14,6 +15,7 @@ import {
   roleOfUser,
 } from "./authority";
 import { requireBodyObject, requireIsoDate, requireSameId } from "./body";
+import { openApiAnswer } from "./openapi/openapi-answer";
 import { issuedKeyJson, keyRecordJson, roleJson, userJson } from "./serialize";
 
 /** What a route handler receives once routing and the permission check passed. */
@@ -153,6 +155,31 @@ export const ROUTES: readonly Route[] = [
           );
           return issuedAnswer(200, await ctx.keyward.keys.refresh(param(ctx, "id"), conditional(ctx)));
         },
+      },
+    },
+  },
+  {
+    segments: ["me"],
+    methods: {
+      GET: {
+        permission: null,
+        // Who the caller is and what it may manage, so a client (the admin console) shows only what
+        // it can use instead of probing routes for 403s. Grants it inherits from the public role
+        // never count: they are no authority to manage.
+        run: async (ctx) =>
+          ok({
+            kind: ctx.principal.kind,
+            userId: ctx.principal.userId,
+            keyId: ctx.principal.keyId,
+            role: ctx.principal.role,
+            scoped: principalCredential(ctx.principal)?.scoped === true,
+            manages: Object.fromEntries(
+              MANAGEMENT_PERMISSIONS.map((permission) => [
+                permission,
+                canByOwnRole(ctx.principal, permission),
+              ]),
+            ),
+          }),
       },
     },
   },
@@ -308,6 +335,14 @@ export const ROUTES: readonly Route[] = [
           return ok({ role: await ctx.keyward.settings.getPublicRole() });
         },
       },
+    },
+  },
+  {
+    // The API's own description. Any key may read it, but not the public role: like every other
+    // route, the management API says nothing to callers without a key. It holds no secrets.
+    segments: ["openapi.json"],
+    methods: {
+      GET: { permission: null, run: async () => openApiAnswer() },
     },
   },
 ];
