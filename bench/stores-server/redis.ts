@@ -62,7 +62,7 @@ const IOREDIS = "ioredis: ";
 export async function benchRedis(url: string, total: number): Promise<RedisTables> {
   const half = total / 2;
   const client = await createClient({ url, disableOfflineQueue: true }).connect();
-  const prefix = `${REDIS_BENCH_PREFIX}${crypto.randomUUID().slice(0, 8)}:`;
+  const prefix = `${REDIS_BENCH_PREFIX}{${crypto.randomUUID().slice(0, 8)}}:`;
   const store = redisStore(client, { prefix, warn: () => {} });
   let closeIoredis = async () => {};
   try {

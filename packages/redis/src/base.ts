@@ -1,29 +1,21 @@
-import {
-  type KeyFilter,
-  KeywardError,
-  type KeywardStore,
-  type Role,
-  type StoredKey,
-  type User,
-} from "@keyward/core";
+import { KeywardError, type KeywardStore, type Role, type StoredKey, type User } from "@keyward/core";
+import type { KeyFilter } from "@keyward/core/adapter";
 import type { RedisConnection } from "./connection";
+import { taggedPrefix } from "./hash-tag";
 import { redisKeyNames } from "./key-names";
+import { MOVED, onRecordOf, readIndexed, readKey } from "./key-reads";
 import { migrate } from "./migrate";
 import { RECORD_FIELDS, recordPairs, toStoredKey } from "./records";
-import {
-  GET_BY_ID,
-  INSERT_KEY,
-  LIST_RECORDS,
-  LOOKUP_KEY,
-  REVOKE_KEY,
-  runScript,
-  SWAP_SECRET,
-  TOUCH_KEY,
-} from "./scripts";
+import { INSERT_KEY, LOOKUP_KEY, REVOKE_KEY, runScript, SWAP_SECRET, TOUCH_KEY } from "./scripts";
 
 /** Options of `redisStore`, the same for every driver. */
 export interface RedisStoreOptions {
-  /** Prepended to every Redis key the store writes, so several apps can share a server. Default: `"keyward:"`. */
+  /**
+   * Starts every Redis key the store writes, so several apps can share a server. Default:
+   * `"keyward:"`. Its text becomes the keys' hash tag (`keyward:` → `{keyward}:key:…`), so all of
+   * them hash to one Redis Cluster slot; a prefix that already holds a tag (`"{app}:keyward:"`) is
+   * used as it is.
+   */
   readonly prefix?: string;
   /** Where the append-only warning goes. Default: `console.warn`. */
   readonly warn?: (message: string) => void;
@@ -54,8 +46,8 @@ function withoutSeq(key: (StoredKey & { seq: number }) | null): StoredKey | null
 /**
  * The store over any {@link RedisConnection}; the driver files call it with their client adapted.
  * Records are hashes, lookups go through a hash index, and every change that touches more than one
- * key (insert, refresh, revoke) is a Lua script, so it is atomic. Needs a single Redis node or a
- * primary/replica set (not Redis Cluster): scripts derive record names from the indexes they read.
+ * key (insert, refresh) is a Lua script, so it is atomic. Every script declares every key it
+ * touches, and all names share one hash tag, so the same code runs on one node and on Redis Cluster.
  * @param connection - sends commands
  * @param options - `prefix`, `warn`
  * @param caller - the factory's name, for error messages
@@ -70,13 +62,14 @@ export function createRedisStore(
     throw new KeywardError("INVALID_ARGUMENT", `${caller}: prefix must be a non-empty string`);
   }
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  const names = redisKeyNames(prefix);
+  const names = redisKeyNames(taggedPrefix(prefix, caller));
+  // Where version 1, which did not tag its names, kept the data: migrate() moves it.
+  const legacy = redisKeyNames(prefix);
   const send = (args: readonly string[]): Promise<unknown> => connection.send(args);
   let warned = false;
 
   async function listFrom(index: string): Promise<StoredKey[]> {
-    const rows = await runScript(connection, LIST_RECORDS, [index, names.byId], [names.recordPrefix]);
-    const keys = (Array.isArray(rows) ? rows : []).map(toStoredKey).filter((key) => key !== null);
+    const keys = await readIndexed(connection, names, index);
     // Oldest first; keys created in the same millisecond keep their insertion order.
     keys.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.seq - b.seq);
     return keys.map((key) => withoutSeq(key) as StoredKey);
@@ -84,7 +77,7 @@ export function createRedisStore(
 
   return {
     async migrate() {
-      const report = await migrate(connection, names);
+      const report = await migrate(connection, names, legacy);
       if (report.appendOnly === false && !warned) {
         warned = true;
         warn(APPEND_ONLY_WARNING);
@@ -122,9 +115,7 @@ export function createRedisStore(
       return { key, user: parseJson<User>(reply[1]), role: parseJson<Role>(reply[2]) };
     },
     async getKey(id) {
-      return withoutSeq(
-        toStoredKey(await runScript(connection, GET_BY_ID, [names.byId], [id, names.recordPrefix])),
-      );
+      return withoutSeq(await readKey(connection, names, id));
     },
     async listKeys(filter: KeyFilter) {
       if (filter.userId !== undefined) {
@@ -146,19 +137,21 @@ export function createRedisStore(
       return outcome === 1;
     },
     async revokeKey(id, at) {
-      return (
-        Number(
-          await runScript(
-            connection,
-            REVOKE_KEY,
-            [names.byId],
-            [id, String(at.getTime()), names.recordPrefix],
-          ),
-        ) === 1
+      // The index is read first and the script re-checks the record, so a racing refresh cannot
+      // make a revocation land on a record name that no longer exists.
+      const done = await onRecordOf(connection, names, id, async (record) =>
+        Number(await runScript(connection, REVOKE_KEY, [record], [id, String(at.getTime())])) === 1
+          ? true
+          : MOVED,
       );
+      return done === true;
     },
     async touchKey(id, at) {
-      await runScript(connection, TOUCH_KEY, [names.byId], [id, String(at.getTime()), names.recordPrefix]);
+      await onRecordOf(connection, names, id, async (record) =>
+        Number(await runScript(connection, TOUCH_KEY, [record], [id, String(at.getTime())])) === 1
+          ? true
+          : MOVED,
+      );
     },
 
     async saveRole(role) {

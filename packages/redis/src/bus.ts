@@ -1,9 +1,5 @@
-import {
-  type InvalidationBus,
-  type InvalidationMessage,
-  KeywardError,
-  parseInvalidation,
-} from "@keyward/core";
+import { type InvalidationBus, type InvalidationMessage, KeywardError } from "@keyward/core";
+import { parseInvalidation } from "@keyward/core/adapter";
 
 /** Options of `redisBus`; `Subscriber` is the driver's client type. */
 export interface RedisBusOptions<Subscriber> {

@@ -1,6 +1,6 @@
 import type { InvalidationBus, KeywardStore } from "@keyward/core";
 import type { Cluster, Redis } from "ioredis";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type IoredisBusClient,
@@ -13,6 +13,7 @@ import {
   redisBus as nodeRedisBus,
   redisStore as nodeRedisStore,
   type RedisBusClient,
+  type RedisClusterCommandClient,
   type RedisCommandClient,
   type RedisSubscriberClient,
 } from "./drivers/node-redis";
@@ -22,6 +23,7 @@ type NodeRedis = ReturnType<typeof createClient>;
 // Never called: type tests only compile.
 const resp3 = () => createClient({ RESP: 3 });
 type NodeRedisResp3 = ReturnType<typeof resp3>;
+type NodeRedisCluster = ReturnType<typeof createCluster>;
 
 describe("driver client shapes", () => {
   it("takes the clients as their libraries type them", () => {
@@ -34,8 +36,14 @@ describe("driver client shapes", () => {
   it("refuses the other library's client at compile time", () => {
     expectTypeOf<Redis>().not.toExtend<RedisCommandClient>();
     expectTypeOf<NodeRedis>().not.toExtend<IoredisClient>();
-    // A Cluster fits the shape; the driver refuses it at run time (scripts need one node).
+  });
+
+  it("takes each library's Redis Cluster client", () => {
+    expectTypeOf<NodeRedisCluster>().toExtend<RedisClusterCommandClient>();
+    expectTypeOf<NodeRedisCluster>().not.toExtend<RedisCommandClient>();
     expectTypeOf<Cluster>().toExtend<IoredisClient>();
+    expectTypeOf(nodeRedisStore).toBeCallableWith(createCluster({ rootNodes: [] }));
+    expectTypeOf(nodeRedisBus).toBeCallableWith(createCluster({ rootNodes: [] }));
   });
 
   it("keeps one signature across drivers and the root export", () => {

@@ -1,11 +1,12 @@
 import { describeOrSkip, seededKeyward } from "@keyward/conformance";
 import { Cluster, Redis } from "ioredis";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { describe, expect, it, vi } from "vitest";
 import { useHarness } from "../test/harness";
 import { DRIVERS, SKIP_REASON, type TestDriver } from "../test/redis-fixtures";
 import { type IoredisClient, redisStore as ioredisStore } from "./drivers/ioredis";
 import { redisStore as nodeRedisStore, type RedisCommandClient } from "./drivers/node-redis";
+import { hashTagOf, taggedPrefix } from "./hash-tag";
 import { redisStore } from "./index";
 
 const use = useHarness();
@@ -35,13 +36,39 @@ describe("the driver entry points", () => {
   it.each([
     ["nothing", null],
     ["a node-redis client", createClient()],
-    ["a Cluster (scripts need one node)", new Cluster([{ port: 1 }], idle)],
+    [
+      "a Cluster that reads from replicas (one may not have applied a revocation yet)",
+      new Cluster([{ port: 1 }], { ...idle, scaleReads: "slave" }),
+    ],
     [
       "a client with keyPrefix (scripts derive names it would not prefix)",
       new Redis({ ...idle, keyPrefix: "a:" }),
     ],
   ])("ioredis driver: refuses %s", (_, client) => {
     expect(() => ioredisStore(client as unknown as IoredisClient)).toThrow(invalid);
+  });
+
+  it.each([
+    ["node-redis", () => nodeRedisStore(createCluster({ rootNodes: [{ url: "redis://127.0.0.1:1" }] }))],
+    ["ioredis", () => ioredisStore(new Cluster([{ port: 1 }], idle))],
+  ])("%s driver: takes a Redis Cluster client, sending nothing until used", (_, make) => {
+    expect(make().lookupKey).toBeTypeOf("function");
+  });
+
+  it.each([
+    ["keyward:", "{keyward}:"],
+    ["myapp:keyward:", "{myapp:keyward}:"],
+    ["x", "{x}"],
+    [":", "{:}"],
+    ["{app}:keyward:", "{app}:keyward:"],
+    ["app:{tenant-1}:", "app:{tenant-1}:"],
+  ])("names every key of prefix %j under the hash tag of %j", (prefix, tagged) => {
+    expect(taggedPrefix(prefix, "redisStore")).toBe(tagged);
+    expect(hashTagOf(`${taggedPrefix(prefix, "redisStore")}keys:by-user:{odd}user`)).toBe(hashTagOf(tagged));
+  });
+
+  it.each(["a{b:", "a{}:", "a}b:", "}{"])("refuses prefix %j, whose braces form no hash tag", (prefix) => {
+    expect(() => nodeRedisStore(createClient(), { prefix })).toThrow(invalid);
   });
 });
 

@@ -3,5 +3,10 @@
 
 export type { RedisStoreOptions } from "./base";
 export type { RedisBusOptions } from "./bus";
-export { type RedisCommandClient, redisBus, redisStore } from "./drivers/node-redis";
+export {
+  type RedisClusterCommandClient,
+  type RedisCommandClient,
+  redisBus,
+  redisStore,
+} from "./drivers/node-redis";
 export { type MigrateReport, SCHEMA_VERSION } from "./migrate";

@@ -1,15 +1,14 @@
 /** Names of every Redis key the store writes, all under one prefix. */
 export interface RedisKeyNames {
+  /** What every name starts with. */
   readonly prefix: string;
   /** String: the schema version `migrate()` wrote. */
   readonly schemaVersion: string;
   /**
    * Hash per key record, named by the key's hash: `<prefix>key:<hash>`. Authentication, the hot
-   * path, is then one plain HMGET; a refresh renames the record.
+   * path, then knows the record's name from the key alone; a refresh renames the record.
    */
   record(hash: string): string;
-  /** Prefix of the record keys, for scripts that find a record through the id index. */
-  readonly recordPrefix: string;
   /** Hash: key id → key hash (where the record lives now). */
   readonly byId: string;
   /** Sorted set of every key id, scored by insertion order. */
@@ -29,15 +28,16 @@ export interface RedisKeyNames {
 }
 
 /**
- * Derives the key names from a prefix, so several apps can share one server.
- * @param prefix - e.g. `keyward:` or `myapp:keyward:`
+ * The key names under a prefix. The store passes its hash-tagged prefix (see `taggedPrefix`), so
+ * every name lands in one cluster slot; `migrate()` also passes the prefix as the user gave it, to
+ * find data written by version 1, which did not tag its names.
+ * @param prefix - e.g. `{keyward}:`
  */
 export function redisKeyNames(prefix: string): RedisKeyNames {
   return {
     prefix,
     schemaVersion: `${prefix}schema-version`,
     record: (hash) => `${prefix}key:${hash}`,
-    recordPrefix: `${prefix}key:`,
     byId: `${prefix}keys:by-id`,
     all: `${prefix}keys:all`,
     byUser: (userId) => `${prefix}keys:by-user:${userId}`,

@@ -1,5 +1,6 @@
 import { describeOrSkip, seededKeyward } from "@keyward/conformance";
-import type { KeyLookup, KeywardStore } from "@keyward/core";
+import type { KeywardStore } from "@keyward/core";
+import type { KeyLookup } from "@keyward/core/adapter";
 import { describe, expect, it } from "vitest";
 import { useHarness } from "../test/harness";
 import { DRIVERS, SKIP_REASON, type TestDriver } from "../test/redis-fixtures";

@@ -3,6 +3,7 @@ import { createKeyward, isKeywardError } from "@keyward/core";
 import { expect, it, vi } from "vitest";
 import { useHarness } from "../test/harness";
 import { DRIVERS, dumpPrefix, SKIP_REASON } from "../test/redis-fixtures";
+import { taggedPrefix } from "./hash-tag";
 import { SCHEMA_VERSION } from "./index";
 
 const use = useHarness();
@@ -15,8 +16,9 @@ for (const driver of DRIVERS) {
       const store = c.store({ prefix: p, warn: () => {} });
       await Promise.all([store.migrate(), store.migrate()]);
       await store.migrate();
-      expect(await c.command(["GET", `${p}schema-version`])).toBe(String(SCHEMA_VERSION));
-      await c.command(["SET", `${p}schema-version`, String(SCHEMA_VERSION + 1)]);
+      const version = `${taggedPrefix(p, "test")}schema-version`;
+      expect(await c.command(["GET", version])).toBe(String(SCHEMA_VERSION));
+      await c.command(["SET", version, String(SCHEMA_VERSION + 1)]);
       await expect(store.migrate()).rejects.toMatchObject({ code: "CONFLICT" });
     });
 

@@ -8,7 +8,12 @@ export interface LuaScript {
   readonly sha1: string;
 }
 
-function lua(source: string): LuaScript {
+/**
+ * A script from its source. Every script of this package declares every key it touches in KEYS, and
+ * the store's names share one hash tag, so each runs on whichever Redis Cluster node serves that slot.
+ * @param source - the Lua source
+ */
+export function lua(source: string): LuaScript {
   return { source, sha1: createHash("sha1").update(source).digest("hex") };
 }
 
@@ -29,21 +34,10 @@ return 'ok'
 `);
 
 /**
- * Reads the record of a key id through the id index. KEYS: by-id. ARGV: id, record prefix.
- * The record key is derived inside the script, so this store needs a single Redis node (no Cluster).
- */
-export const GET_BY_ID = lua(`
-local hash = redis.call('HGET', KEYS[1], ARGV[1])
-if not hash then return false end
-return redis.call('HMGET', ARGV[2] .. hash, ${FIELDS})
-`);
-
-/**
  * Authentication's one round trip: the record with a hash, its owner (user keys) and the role it acts
  * with (the owner's role for a user key, its own for an app key), as `{record, user JSON, role JSON}`,
  * `false` (nil) where absent. Three hash reads by exact name, no scan: O(1) whatever the key count.
- * KEYS: record, users, roles. Every name it touches is declared, but they hash to different cluster
- * slots, so like the other scripts it needs a single Redis node.
+ * KEYS: record, users, roles.
  */
 export const LOOKUP_KEY = lua(`
 local record = redis.call('HMGET', KEYS[1], ${FIELDS})
@@ -64,13 +58,26 @@ if roleId then role = redis.call('HGET', KEYS[3], roleId) end
 return {record, user, role}
 `);
 
-/** Reads every record listed in a sorted set, in score order. KEYS: the set, by-id. ARGV: record prefix. */
-export const LIST_RECORDS = lua(`
+/**
+ * The ids in a sorted set, in score order, each followed by its hash from the id index (`false` when
+ * absent): `{id, hash, id, hash, …}`. KEYS: the set, by-id.
+ */
+export const LIST_INDEX = lua(`
 local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
 local out = {}
 for i, id in ipairs(ids) do
-  local hash = redis.call('HGET', KEYS[2], id)
-  out[i] = hash and redis.call('HMGET', ARGV[1] .. hash, ${FIELDS}) or false
+  out[2 * i - 1] = id
+  out[2 * i] = redis.call('HGET', KEYS[2], id)
+end
+return out
+`);
+
+/** Reads records by name, one HMGET reply (or nil) each, in the order given. KEYS: the records. */
+export const READ_RECORDS = lua(`
+local out = {}
+for i, name in ipairs(KEYS) do
+  local record = redis.call('HMGET', name, ${FIELDS})
+  out[i] = record[1] and record or false
 end
 return out
 `);
@@ -91,18 +98,24 @@ redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
 return 1
 `);
 
-/** Sets revokedAt unless already set; 1 when the key exists. KEYS: by-id. ARGV: id, epoch ms, record prefix. */
+/**
+ * Sets revokedAt unless already set, on the record the caller found through the id index: 1 done, 0
+ * when that record no longer holds this id (a refresh moved it meanwhile: read the index again).
+ * KEYS: the record. ARGV: id, epoch ms.
+ */
 export const REVOKE_KEY = lua(`
-local hash = redis.call('HGET', KEYS[1], ARGV[1])
-if not hash then return 0 end
-redis.call('HSETNX', ARGV[3] .. hash, 'revokedAt', ARGV[2])
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('HSETNX', KEYS[1], 'revokedAt', ARGV[2])
 return 1
 `);
 
-/** Sets lastUsedAt of an existing key. KEYS: by-id. ARGV: id, epoch ms, record prefix. */
+/**
+ * Sets lastUsedAt on the record the caller found through the id index: 1 done, 0 when that record
+ * no longer holds this id. KEYS: the record. ARGV: id, epoch ms.
+ */
 export const TOUCH_KEY = lua(`
-local hash = redis.call('HGET', KEYS[1], ARGV[1])
-if hash then redis.call('HSET', ARGV[3] .. hash, 'lastUsedAt', ARGV[2]) end
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2])
 return 1
 `);
 

@@ -40,8 +40,10 @@ export interface TestBusOptions extends Omit<RedisBusOptions<unknown>, "subscrib
 
 /** A client of either driver, seen the same way by the tests. */
 export interface TestClient {
-  /** Sends a raw command through the client. */
+  /** Sends a raw command through the client (a cluster client routes it by its first key). */
   command(args: readonly string[]): Promise<unknown>;
+  /** Every key matching a SCAN pattern, a page at a time (on a cluster, from every master). */
+  scan(match: string): AsyncGenerator<string[]>;
   /**
    * The driver's `redisStore` over this client.
    * @param options - store options; `onCommand` sees every command name the store sends (names
@@ -62,7 +64,8 @@ export interface TestClient {
 
 /** One Redis client library the store supports. */
 export interface TestDriver {
-  readonly name: "node-redis" | "ioredis";
+  /** The library, and "cluster" for a Redis Cluster client. */
+  readonly name: "node-redis" | "ioredis" | "node-redis cluster" | "ioredis cluster";
   /** A connected client. */
   connect(url?: string, setup?: ClientSetup): Promise<TestClient>;
   /** A client that was never connected to `url` (nothing listens there). */
@@ -71,8 +74,37 @@ export interface TestDriver {
 
 // The raw client behind each test client, for buses given another test client as subscriber.
 const rawClients = new WeakMap<TestClient, unknown>();
-const rawOf = <T>(client: TestClient | undefined): T | undefined =>
+export const rawOf = <T>(client: TestClient | undefined): T | undefined =>
   client === undefined ? undefined : (rawClients.get(client) as T);
+
+/**
+ * Remembers the raw client behind a test client, for buses given it as their subscriber.
+ * @param wrapped - the test client
+ * @param raw - the library's client
+ */
+export function rememberRaw(wrapped: TestClient, raw: unknown): void {
+  rawClients.set(wrapped, raw);
+}
+
+/**
+ * SCAN through one node, a page at a time.
+ * @param send - sends a command to that node
+ * @param match - the pattern
+ */
+export async function* scanNode(
+  send: (args: string[]) => Promise<unknown>,
+  match: string,
+): AsyncGenerator<string[]> {
+  let cursor = "0";
+  do {
+    const [next, keys] = (await send(["SCAN", cursor, "MATCH", match, "COUNT", "1000"])) as [
+      string,
+      string[],
+    ];
+    cursor = String(next);
+    if (keys.length > 0) yield keys;
+  } while (cursor !== "0");
+}
 
 function nodeRedis(url: string, setup: ClientSetup) {
   const client = createClient({
@@ -89,12 +121,13 @@ function nodeRedis(url: string, setup: ClientSetup) {
   client.on("error", () => {});
   const wrapped: TestClient = {
     command: (args) => client.sendCommand(args),
+    scan: (match) => scanNode((args) => client.sendCommand(args), match),
     store: ({ onCommand, ...options } = {}) =>
       nodeRedisStore(
         onCommand === undefined
           ? client
           : {
-              sendCommand: (args) => {
+              sendCommand: (args: readonly string[]) => {
                 onCommand(String(args[0]));
                 return client.sendCommand(args);
               },
@@ -134,6 +167,7 @@ function ioredis(url: string, setup: ClientSetup) {
   client.on("error", () => {});
   const wrapped: TestClient = {
     command: (args) => client.call(args[0] as string, args.slice(1)),
+    scan: (match) => scanNode((args) => client.call(args[0] as string, args.slice(1)), match),
     store: ({ onCommand, ...options } = {}) =>
       ioredisStore(
         onCommand === undefined

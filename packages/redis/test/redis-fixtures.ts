@@ -1,4 +1,5 @@
 import type { KeywardStore } from "@keyward/core";
+import { taggedPrefix } from "../src/hash-tag";
 import type { TestClient, TestDriver } from "./drivers";
 
 export {
@@ -19,16 +20,14 @@ export function uniquePrefix(tag = "t"): string {
   return `keyward-test:${tag}:${crypto.randomUUID().slice(0, 12)}:`;
 }
 
+/** The patterns a store's keys match: its tagged names, and the untagged names of version 1. */
+function patternsOf(prefix: string): string[] {
+  const tagged = taggedPrefix(prefix, "test");
+  return [...new Set([tagged, prefix])].map((start) => `${start}*`);
+}
+
 async function* scan(client: TestClient, prefix: string): AsyncGenerator<string[]> {
-  let cursor = "0";
-  do {
-    const [next, keys] = (await client.command(["SCAN", cursor, "MATCH", `${prefix}*`, "COUNT", "1000"])) as [
-      string,
-      string[],
-    ];
-    cursor = String(next);
-    if (keys.length > 0) yield keys;
-  } while (cursor !== "0");
+  for (const pattern of patternsOf(prefix)) yield* client.scan(pattern);
 }
 
 const READ_BY_TYPE: Record<string, (key: string) => string[]> = {
@@ -38,7 +37,7 @@ const READ_BY_TYPE: Record<string, (key: string) => string[]> = {
 };
 
 /**
- * Every key under `prefix` with its type and value, as text (raw replies: the shapes differ
+ * Every key under `prefix` (the store's tagged names and any untagged ones) with its type and value, as text (raw replies: the shapes differ
  * between drivers, the text searched for key material does not).
  * @param client - a client
  * @param prefix - the prefix
@@ -62,7 +61,10 @@ export async function dumpPrefix(client: TestClient, prefix: string): Promise<st
  * @param prefix - the prefix
  */
 export async function deletePrefix(client: TestClient, prefix: string): Promise<void> {
-  for await (const keys of scan(client, prefix)) await client.command(["UNLINK", ...keys]);
+  // One key per command: on a cluster, the untagged names of version 1 lie in many slots.
+  for await (const keys of scan(client, prefix)) {
+    await Promise.all(keys.map((key) => client.command(["UNLINK", key])));
+  }
 }
 
 interface Owned {

@@ -1,16 +1,19 @@
 import { type InvalidationBus, KeywardError, type KeywardStore } from "@keyward/core";
 import { createRedisStore, type RedisStoreOptions } from "../base";
 import { createRedisBus, type RedisBusOptions, type SubscriberLink } from "../bus";
+import type { RedisConnection } from "../connection";
 
 /**
- * What the store needs from an ioredis 5 or 6 client (`new Redis(...)`): `call`, which sends any
- * command by name, its arguments as one array. `options.keyPrefix` and `isCluster` are read once, to
- * refuse setups the store's scripts cannot serve.
+ * What the store needs from an ioredis 5 or 6 client, `new Redis(...)` or `new Cluster(...)`:
+ * `call`, which sends any command by name, its arguments as one array (a `Cluster` routes it by its
+ * first key). `options` and `isCluster` are read once, to refuse setups the store cannot serve, and
+ * a cluster's `nodes()` to read each node's persistence setting in `migrate()`.
  */
 export interface IoredisClient {
   call(command: string, args: string[]): Promise<unknown>;
-  readonly options?: { readonly keyPrefix?: string | undefined };
+  readonly options?: { readonly keyPrefix?: string | undefined; readonly scaleReads?: unknown };
   readonly isCluster?: boolean;
+  nodes?(role?: "all"): { call(command: string, args: string[]): Promise<unknown> }[];
 }
 
 const fail = (message: string): never => {
@@ -19,15 +22,18 @@ const fail = (message: string): never => {
 
 /**
  * A keyward store on Redis through an ioredis 5 or 6 client you create and own (the store never
- * closes it). Same data layout, scripts and behaviour as the node-redis driver, so the two can share
- * a server. Needs a single Redis node or a primary/replica set, not Redis Cluster.
+ * closes it): `new Redis()` for one node (or a primary with replicas), or `new Cluster()` for Redis
+ * Cluster. Same data layout, scripts and behaviour as the node-redis driver, so the two can share a
+ * server. Every key of the store shares one hash tag, so a cluster serves it from one slot.
  *
  * ioredis queues commands while disconnected and retries them after a reconnect by default: an
  * outage then surfaces only when `storeTimeoutMs` runs out, and a write keyward already answered
  * 503 for may still land later. Create the client with `enableOfflineQueue: false` and
- * `maxRetriesPerRequest: 0` so commands fail at once instead.
+ * `maxRetriesPerRequest: 0` so commands fail at once instead (a `Cluster`: `enableOfflineQueue:
+ * false` and the latter in `redisOptions`). A `Cluster` must read from masters (`scaleReads`
+ * `"master"`, its default): a replica may not have applied a revocation yet.
  *
- * @param client - an ioredis client (connected, or connecting)
+ * @param client - an ioredis client or cluster (connected, or connecting)
  * @param options - `prefix`, `warn`
  * @example
  * ```ts
@@ -51,20 +57,27 @@ export function redisStore(client: IoredisClient, options: RedisStoreOptions = {
   if (typeof client !== "object" || client === null || typeof client.call !== "function") {
     fail("pass an ioredis client (new Redis(...))");
   }
-  // Scripts build record names from what they read, and those names hash to other slots.
-  if (client.isCluster === true) fail("Redis Cluster is not supported; pass a client of one node");
-  // ioredis would prefix the keys a command declares but not the names the scripts derive, so the
-  // two would drift apart: the store's own prefix covers both.
+  // One prefix names the keys and decides their hash tag: the store's, so that the names migrate()
+  // looks for and the slot every script runs in are the store's to know.
   if (client.options?.keyPrefix) {
     fail("the client's keyPrefix is not supported; pass the store's `prefix` option instead");
   }
+  const cluster = client.isCluster === true;
+  // With scaleReads, plain reads (the id index, a record) could be answered by a replica that has
+  // not applied a refresh or a revocation yet.
+  const scaleReads = client.options?.scaleReads;
+  if (cluster && scaleReads !== undefined && scaleReads !== "master") {
+    fail('a Cluster with scaleReads is not supported; the store reads from masters ("master", the default)');
+  }
   // The array form of `call`: ioredis flattens it anyway, and it skips spreading every argument
   // twice on the authentication path.
-  return createRedisStore(
-    { send: (args) => client.call(args[0] as string, args.slice(1)) },
-    options,
-    "redisStore (ioredis)",
-  );
+  const connection: RedisConnection = { send: (args) => client.call(args[0] as string, args.slice(1)) };
+  if (cluster && typeof client.nodes === "function") {
+    const nodes = client.nodes.bind(client);
+    connection.sendToEveryNode = (args) =>
+      Promise.allSettled(nodes("all").map((node) => node.call(args[0] as string, args.slice(1))));
+  }
+  return createRedisStore(connection, options, "redisStore (ioredis)");
 }
 
 /** What the bus needs from the ioredis client it listens on (`new Redis(...)` or `duplicate()`). */
@@ -152,7 +165,11 @@ function listenOn(subscriber: IoredisSubscriber, owned: boolean, channel: string
  * While that connection is down, reconnecting, or not yet confirmed as subscribed, the bus reports
  * itself down and the cache is not used (every authentication reads the store).
  *
- * @param client - the ioredis client the store uses
+ * On Redis Cluster (`client` a `Cluster`), pass `options.subscriber`: a client of one node of the
+ * cluster (`new Redis(...)`), connected. Redis Cluster forwards every `PUBLISH` to every node, so
+ * one node hears all messages; while that node is down the bus reports itself down.
+ *
+ * @param client - the ioredis client (or Cluster) the store uses
  * @param options - `prefix` (the store's), `channel`, `subscriber`, `onError`
  * @example
  * ```ts
@@ -179,6 +196,9 @@ export function redisBus(
     fail("pass an ioredis client (new Redis(...))");
   }
   const { subscriber } = options;
+  if (subscriber === undefined && client.isCluster === true) {
+    fail("on Redis Cluster pass options.subscriber: a connected client of one node (new Redis(...))");
+  }
   if (subscriber === undefined && typeof client.duplicate !== "function") {
     fail("the client has no duplicate(); pass options.subscriber");
   }
@@ -188,6 +208,10 @@ export function redisBus(
     }
     if ((subscriber as object) === client)
       fail("options.subscriber must be a connection of its own, not the client");
+    // A Cluster has no single connection whose life the bus could follow.
+    if ((subscriber as { isCluster?: unknown }).isCluster === true) {
+      fail("options.subscriber must be a client of one node, not a Cluster");
+    }
   }
   return createRedisBus(
     {

@@ -1,6 +1,8 @@
 import { type InvalidationBus, KeywardError, type KeywardStore } from "@keyward/core";
 import { createRedisStore, type RedisStoreOptions } from "../base";
 import { createRedisBus, type RedisBusOptions, type SubscriberLink } from "../bus";
+import type { RedisConnection } from "../connection";
+import { firstKeyOf } from "../routing";
 
 /**
  * The one method the store needs from a node-redis client: send a raw command, get the raw reply.
@@ -11,6 +13,42 @@ export interface RedisCommandClient {
   sendCommand(args: readonly string[]): Promise<unknown>;
 }
 
+/**
+ * What the store needs from a node-redis Redis Cluster client (`createCluster()`): `sendCommand`
+ * routed by a key, and the nodes, to read each one's persistence setting in `migrate()`.
+ */
+export interface RedisClusterCommandClient {
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: string[],
+  ): Promise<unknown>;
+  readonly masters: readonly object[];
+  readonly replicas: readonly object[];
+  nodeClient(node: object): Promise<RedisCommandClient>;
+}
+
+const isCluster = (client: object): client is RedisClusterCommandClient =>
+  Array.isArray((client as { masters?: unknown }).masters) &&
+  typeof (client as { nodeClient?: unknown }).nodeClient === "function";
+
+/**
+ * A cluster client as the store's connection. Every command goes to a master (`isReadonly` false,
+ * even with `useReplicas`): a replica may not have applied a revocation yet.
+ */
+function clusterConnection(cluster: RedisClusterCommandClient): RedisConnection {
+  return {
+    // node-redis types the arguments as a mutable array; it does not change them.
+    send: (args) => cluster.sendCommand(firstKeyOf(args), false, args as string[]),
+    sendToEveryNode: (args) =>
+      Promise.allSettled(
+        [...cluster.masters, ...cluster.replicas].map(async (node) =>
+          (await cluster.nodeClient(node)).sendCommand(args),
+        ),
+      ),
+  };
+}
+
 // An ioredis client has a `sendCommand` too, but it takes a `Command` object: name the right import
 // instead of failing later on the first command.
 const looksLikeIoredis = (client: object): boolean =>
@@ -19,12 +57,14 @@ const looksLikeIoredis = (client: object): boolean =>
 
 /**
  * A keyward store on Redis through a connected node-redis 5 or 6 client you create and own (the
- * store never closes it). Needs a single Redis node or a primary/replica set, not Redis Cluster.
+ * store never closes it): `createClient()` for one node (or a primary with replicas), or
+ * `createCluster()` for Redis Cluster. Every key of the store shares one hash tag, so a cluster
+ * serves it from one slot.
  *
- * Create the client with `disableOfflineQueue: true` so commands fail at once while the server is
- * away, instead of queueing until `storeTimeoutMs` runs out.
+ * Create the client with `disableOfflineQueue: true` (for a cluster, in `defaults`) so commands fail
+ * at once while the server is away, instead of queueing until `storeTimeoutMs` runs out.
  *
- * @param client - a connected node-redis client
+ * @param client - a connected node-redis client or cluster client
  * @param options - `prefix`, `warn`
  * @example
  * ```ts
@@ -38,9 +78,15 @@ const looksLikeIoredis = (client: object): boolean =>
  * const keyward = createKeyward({ store });
  * ```
  */
-export function redisStore(client: RedisCommandClient, options: RedisStoreOptions = {}): KeywardStore {
+export function redisStore(
+  client: RedisCommandClient | RedisClusterCommandClient,
+  options: RedisStoreOptions = {},
+): KeywardStore {
   if (typeof client !== "object" || client === null || typeof client.sendCommand !== "function") {
-    throw new KeywardError("INVALID_ARGUMENT", "redisStore: pass a node-redis client (createClient(...))");
+    throw new KeywardError(
+      "INVALID_ARGUMENT",
+      "redisStore: pass a node-redis client (createClient(...) or createCluster(...))",
+    );
   }
   if (looksLikeIoredis(client)) {
     throw new KeywardError(
@@ -48,10 +94,14 @@ export function redisStore(client: RedisCommandClient, options: RedisStoreOption
       'redisStore: this is an ioredis client; import { redisStore } from "@keyward/redis/ioredis"',
     );
   }
-  return createRedisStore({ send: (args) => client.sendCommand(args) }, options, "redisStore");
+  const connection = isCluster(client)
+    ? clusterConnection(client)
+    : { send: (args: readonly string[]) => (client as RedisCommandClient).sendCommand(args) };
+  return createRedisStore(connection, options, "redisStore");
 }
 
-type Listener = (message: string, channel: string) => unknown;
+/** A pub/sub message listener of node-redis. */
+export type Listener = (message: string, channel: string) => unknown;
 
 /** What the bus needs from the node-redis client it listens on (`createClient()` or `duplicate()`). */
 export interface RedisSubscriberClient {
@@ -126,7 +176,11 @@ function listenOn(subscriber: RedisSubscriberClient, owned: boolean, channel: st
  * While that connection is down, reconnecting, or not yet confirmed as subscribed, the bus reports
  * itself down and the cache is not used (every authentication reads the store).
  *
- * @param client - the connected node-redis client the store uses
+ * On Redis Cluster (`client` from `createCluster()`), pass `options.subscriber`: a client of one node
+ * of the cluster (`createClient()`), connected. Redis Cluster forwards every `PUBLISH` to every node,
+ * so one node hears all messages; while that node is down the bus reports itself down.
+ *
+ * @param client - the connected node-redis client (or cluster client) the store uses
  * @param options - `prefix` (the store's), `channel`, `subscriber`, `onError`
  * @example
  * ```ts
@@ -142,7 +196,7 @@ function listenOn(subscriber: RedisSubscriberClient, owned: boolean, channel: st
  * ```
  */
 export function redisBus(
-  client: RedisBusClient,
+  client: RedisBusClient | RedisClusterCommandClient,
   options: RedisBusOptions<RedisSubscriberClient> = {},
 ): InvalidationBus {
   const fail = (message: string): never => {
@@ -154,7 +208,12 @@ export function redisBus(
   if (looksLikeIoredis(client))
     fail('this is an ioredis client; import { redisBus } from "@keyward/redis/ioredis"');
   const { subscriber } = options;
-  if (subscriber === undefined && typeof client.duplicate !== "function") {
+  const cluster = isCluster(client);
+  if (subscriber === undefined && cluster) {
+    fail("on Redis Cluster pass options.subscriber: a connected client of one node (createClient(...))");
+  }
+  const single = client as RedisBusClient;
+  if (subscriber === undefined && typeof single.duplicate !== "function") {
     fail("the client has no duplicate(); pass options.subscriber");
   }
   if (subscriber !== undefined) {
@@ -163,13 +222,18 @@ export function redisBus(
     }
     if ((subscriber as object) === client)
       fail("options.subscriber must be a connection of its own, not the client");
+    // A cluster client has no single connection whose life the bus could follow.
+    if (isCluster(subscriber)) fail("options.subscriber must be a client of one node, not a cluster client");
   }
+  const publish = cluster
+    ? (channel: string, text: string) => client.sendCommand(undefined, false, ["PUBLISH", channel, text])
+    : (channel: string, text: string) => single.sendCommand(["PUBLISH", channel, text]);
   return createRedisBus(
     {
       caller: "redisBus",
-      publish: (channel, text) => client.sendCommand(["PUBLISH", channel, text]),
+      publish,
       link(channel) {
-        if (subscriber === undefined) return listenOn(client.duplicate!(), true, channel);
+        if (subscriber === undefined) return listenOn(single.duplicate!(), true, channel);
         if (!subscriber.isOpen) fail("options.subscriber is not connected; connect() it first");
         return listenOn(subscriber, false, channel);
       },
