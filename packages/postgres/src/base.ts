@@ -1,4 +1,5 @@
-import type { KeyFilter, KeySecret, KeywardStore, StoredKey } from "@keyward/core";
+import type { KeywardStore, StoredKey } from "@keyward/core";
+import type { KeyFilter, KeySecret } from "@keyward/core/adapter";
 import { type KeyLookupRow, selectKeyLookup, toKeyLookup } from "./lookup";
 import { migrate } from "./migrate";
 import type { TableNames } from "./names";

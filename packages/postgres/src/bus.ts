@@ -1,4 +1,5 @@
-import { type InvalidationMessage, KeywardError, parseInvalidation } from "@keyward/core";
+import { type InvalidationMessage, KeywardError } from "@keyward/core";
+import { parseInvalidation } from "@keyward/core/adapter";
 import { tableNames } from "./names";
 
 /** Options of the invalidation bus of every driver (`postgresBus`, `postgresJsBus`). */

@@ -23,13 +23,14 @@ const scans = (node: PlanNode): PlanNode[] => [
 
 for (const driver of TEST_DRIVERS) {
   describeOrSkip(`postgresStore (${driver.name}): lookupKey`, SKIP_REASON, () => {
-    for (const prepare of [true, false]) {
+    // Left out, `prepare` means "unless pooled": prepared here, on a direct connection.
+    for (const prepare of [true, false, undefined]) {
       it(`authenticates a user key and an app key with one statement (prepare: ${prepare})`, async () => {
         // One connection, so pg_prepared_statements shows what the store's connection holds.
         const { store, sent, raw } = scope.open(
           driver,
           { max: 1, counted: true },
-          { schema: scope.schema("l"), prepare },
+          { schema: scope.schema("l"), ...(prepare === undefined ? {} : { prepare }) },
         );
         await store.migrate();
         const now = new Date("2030-01-01T00:00:00.000Z");
@@ -46,7 +47,7 @@ for (const driver of TEST_DRIVERS) {
           expect(sent[0]).toMatch(/LEFT JOIN/);
           // Prepared (parsed and planned once per connection) exactly when prepare is on.
           const statements = await raw<{ statement: string }>("SELECT statement FROM pg_prepared_statements");
-          expect(statements.some(({ statement }) => statement === sent[0])).toBe(prepare);
+          expect(statements.some(({ statement }) => statement === sent[0])).toBe(prepare ?? true);
         }
       });
     }

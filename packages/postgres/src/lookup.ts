@@ -1,4 +1,4 @@
-import type { KeyLookup } from "@keyward/core";
+import type { KeyLookup } from "@keyward/core/adapter";
 import type { TableNames } from "./names";
 import { KEY_COLUMNS, type KeyRow, toRole, toStoredKey, toUser } from "./rows";
 

@@ -37,5 +37,5 @@ export function migrations(t: TableNames): readonly (readonly string[])[] {
   ];
 }
 
-/** The version {@link migrations} brings a database to. */
+/** The version `migrate()` brings a database to. */
 export const SCHEMA_VERSION = 1;

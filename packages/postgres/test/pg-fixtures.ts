@@ -1,7 +1,8 @@
 import type { StoreConformanceOptions } from "@keyward/conformance";
 import type { KeywardStore } from "@keyward/core";
 import pg from "pg";
-import { PG_URL, type TestDriver } from "./drivers";
+import type { PostgresStoreOptions } from "../src/options";
+import { PG_URL, type PoolSettings, type TestDriver } from "./drivers";
 
 export { PG_URL } from "./drivers";
 /** The reason shown when the tests are skipped. */
@@ -24,12 +25,13 @@ export function testPool(config: pg.PoolConfig = {}): pg.Pool {
 }
 
 /**
- * Drops schemas through a short-lived pool of its own.
+ * Drops schemas through a short-lived pool of its own, on a direct connection.
  * @param names - the schemas
+ * @param url - the database holding them. Default: {@link PG_URL}
  */
-export async function dropSchemas(names: readonly string[]): Promise<void> {
+export async function dropSchemas(names: readonly string[], url = PG_URL): Promise<void> {
   if (names.length === 0) return;
-  const admin = testPool({ max: 1 });
+  const admin = testPool({ max: 1, connectionString: url });
   try {
     for (const name of names) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   } finally {
@@ -40,9 +42,10 @@ export async function dropSchemas(names: readonly string[]): Promise<void> {
 /**
  * Every row of every table in a schema, as JSON text.
  * @param schema - the schema
+ * @param url - the database holding it
  */
-async function dumpSchema(schema: string): Promise<string> {
-  const admin = testPool({ max: 1 });
+async function dumpSchema(schema: string, url: string | undefined): Promise<string> {
+  const admin = testPool({ max: 1, connectionString: url });
   try {
     const { rows: tables } = await admin.query<{ name: string }>(
       "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
@@ -66,19 +69,33 @@ interface Owned {
   readonly dropsSchema: boolean;
 }
 
+/** Where {@link conformanceFixtures} opens its stores, when not directly on {@link PG_URL}. */
+export interface FixtureSetup {
+  /** How every store's pool is opened (its `url`: through PgBouncer, say). */
+  readonly settings?: PoolSettings;
+  /** Store options besides the schema. */
+  readonly options?: Omit<PostgresStoreOptions, "schema">;
+  /** A direct URL of the same database, to dump and drop schemas. Default: {@link PG_URL}. */
+  readonly adminUrl?: string;
+}
+
 /**
  * What `describeStoreConformance` needs to check a driver fully: fresh stores in new schemas on
  * pools of their own, peers on separate pools, a restart (end the pool, open a new one on the same
  * schema, as a shared server allows), a dump of every table, and cleanup.
  * @param driver - the driver under test
+ * @param setup - where to open the stores; default: directly on {@link PG_URL}
  */
-export function conformanceFixtures(driver: TestDriver): {
+export function conformanceFixtures(
+  driver: TestDriver,
+  setup: FixtureSetup = {},
+): {
   readonly fresh: () => KeywardStore;
   readonly options: Required<Pick<StoreConformanceOptions, "openPeer" | "restart" | "dumpData" | "cleanup">>;
 } {
   const owned = new WeakMap<KeywardStore, Owned>();
   const open = (schema: string, dropsSchema: boolean): KeywardStore => {
-    const { store, end } = driver.open({}, { schema });
+    const { store, end } = driver.open(setup.settings, { ...setup.options, schema });
     owned.set(store, { end, schema, dropsSchema });
     return store;
   };
@@ -96,11 +113,11 @@ export function conformanceFixtures(driver: TestDriver): {
         await end();
         return open(schema, dropsSchema);
       },
-      dumpData: (store) => dumpSchema(ownedBy(store).schema),
+      dumpData: (store) => dumpSchema(ownedBy(store).schema, setup.adminUrl ?? PG_URL),
       cleanup: async (store) => {
         const { end, schema, dropsSchema } = ownedBy(store);
         try {
-          if (dropsSchema) await dropSchemas([schema]);
+          if (dropsSchema) await dropSchemas([schema], setup.adminUrl);
         } finally {
           await end();
         }

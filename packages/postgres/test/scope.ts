@@ -14,8 +14,12 @@ export interface TestScope {
   release(): Promise<void>;
 }
 
-/** A fresh {@link TestScope}; call `release()` from `afterEach`. */
-export function testScope(): TestScope {
+/**
+ * A fresh {@link TestScope}; call `release()` from `afterEach`.
+ * @param adminUrl - a direct URL of the database the schemas are made in, or a function giving it
+ *   when the scope releases (once a `beforeAll` has made it). Default: `KEYWARD_TEST_PG_URL`
+ */
+export function testScope(adminUrl?: string | (() => string)): TestScope {
   const deferred: (() => Promise<void>)[] = [];
   const pools: (() => Promise<void>)[] = [];
   const schemas: string[] = [];
@@ -36,7 +40,9 @@ export function testScope(): TestScope {
     async release() {
       for (const release of deferred.splice(0)) await release();
       await Promise.all(pools.splice(0).map((end) => end()));
-      await dropSchemas(schemas.splice(0));
+      const dropped = schemas.splice(0);
+      if (dropped.length > 0)
+        await dropSchemas(dropped, typeof adminUrl === "function" ? adminUrl() : adminUrl);
     },
   };
 }

@@ -1,7 +1,9 @@
 import { type InvalidationBus, KeywardError } from "@keyward/core";
 import { busChannel, busReporter, encodeInvalidation, type PostgresBusOptions } from "../bus";
+import { confirmListening, listenerProbe } from "../listener-check";
+import { announcedByPooler, BACKEND_PID_SQL } from "../prepared-statements";
 import type { PgQueryable } from "./pg";
-import { followGiven, followOwned, type PgListenClient } from "./pg-listen";
+import { followGiven, followOwned, type ListenHooks, type PgListenClient } from "./pg-listen";
 
 export type { PgListenClient } from "./pg-listen";
 
@@ -15,6 +17,9 @@ export interface PgBusOptions extends PostgresBusOptions {
    *   direct URL when the pool goes through PgBouncer in transaction mode);
    * - a connected `pg.Client`: yours. The bus listens on it and leaves it open; once it is lost, the
    *   bus stays down (the cache reads the store) until you subscribe again with a new one.
+   *
+   * A connection through a pooler that does not keep its session (PgBouncer in transaction mode)
+   * is refused: `subscribe` rejects with `INVALID_ARGUMENT` and the bus stays down.
    */
   readonly listener?: PgListenClient | (() => PgListenClient);
 }
@@ -63,6 +68,13 @@ function listenerOf(
  * Reports itself down (the cache then reads the store) from the start and whenever the listening
  * connection errs or ends; up only once `LISTEN` returned on the connection now open.
  *
+ * Refuses to listen through a connection pooler that hands server connections to other clients
+ * between transactions (PgBouncer in transaction mode), where `LISTEN` would hear nothing: each
+ * new listening connection is checked (a connection whose announced backend is not the server's
+ * must receive a test notification within 5 s), and a refused one makes `subscribe` reject with
+ * `INVALID_ARGUMENT`, naming the `listener` option. A store's pool may go through the pooler:
+ * publishing works there.
+ *
  * @param pool - the `pg.Pool` the store uses
  * @param options - `schema` and `tablePrefix` as given to the store (or `channel`), `listener`, `onError`
  * @example
@@ -84,15 +96,35 @@ export function postgresBus(pool: PgQueryable, options: PgBusOptions = {}): Inva
   }
   const channel = busChannel(options, "postgresBus");
   const listener = listenerOf(pool, options.listener);
+  const notify = async (payload: string) => {
+    await pool.query("SELECT pg_notify($1, $2)", [channel, payload]);
+  };
   return {
-    async publish(message) {
-      await pool.query("SELECT pg_notify($1, $2)", [channel, encodeInvalidation(message, "postgresBus")]);
-    },
+    publish: (message) => notify(encodeInvalidation(message, "postgresBus")),
     subscribe(onMessage, onStatus) {
       const reporter = busReporter(onMessage, onStatus, options.onError);
+      const probe = listenerProbe();
+      const hooks: ListenHooks = {
+        receive: probe.receive,
+        // Before LISTEN, so that LISTEN stays the last statement the listening backend shows in
+        // pg_stat_activity (how operators, and the tests, find it).
+        async inspect(client) {
+          const result = (await client.query(BACKEND_PID_SQL)) as { rows?: { pid?: unknown }[] } | undefined;
+          const announced = (client as { processID?: unknown }).processID;
+          return !announcedByPooler(announced, result?.rows?.[0]?.pid);
+        },
+        confirm: (direct) =>
+          confirmListening({
+            direct,
+            probe,
+            publish: notify,
+            caller: "postgresBus",
+            advice: "pass listener: () => new pg.Client(directUrl)",
+          }),
+      };
       return typeof listener === "function"
-        ? followOwned(listener, channel, reporter)
-        : followGiven(listener, channel, reporter);
+        ? followOwned(listener, channel, reporter, hooks)
+        : followGiven(listener, channel, reporter, hooks);
     },
   };
 }

@@ -3,6 +3,12 @@ import { KeywardError, type KeywardStore } from "@keyward/core";
 import { createSqlStore } from "../base";
 import { toConflict } from "../conflict";
 import { type PostgresStoreOptions, resolveOptions } from "../options";
+import {
+  announcedByPooler,
+  BACKEND_PID_SQL,
+  type PreparedStatements,
+  preparedStatements,
+} from "../prepared-statements";
 import type { SqlClient, SqlExecutor, SqlResult } from "../sql-client";
 
 /** What a `pg` query resolves to, as far as the store reads it. */
@@ -40,11 +46,15 @@ function statementName(sql: string): string {
   return name;
 }
 
-function executor(target: PgQueryable, prepare: boolean): SqlExecutor {
+const unprepared: PreparedStatements = () => false;
+
+function executor(target: PgQueryable, prepared: PreparedStatements): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
       try {
         const values = params as unknown[];
+        const decided = prepared();
+        const prepare = typeof decided === "boolean" ? decided : await decided;
         const result = await (prepare
           ? target.query({ name: statementName(sql), text: sql, values })
           : target.query(sql, values));
@@ -56,16 +66,34 @@ function executor(target: PgQueryable, prepare: boolean): SqlExecutor {
   };
 }
 
-function pgClient(pool: PgPoolLike, prepare: boolean): SqlClient {
+/**
+ * Whether the pool's connections go through a pooler: compares the backend pid a connection was
+ * announced (`processID`) with `pg_backend_pid()` on it. A connection that fails is not reused.
+ */
+async function throughPooler(pool: PgPoolLike): Promise<boolean> {
+  const connection = await pool.connect();
+  let rows: unknown[];
+  try {
+    ({ rows } = await connection.query(BACKEND_PID_SQL));
+  } catch (error) {
+    connection.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  connection.release();
+  const announced = (connection as { processID?: unknown }).processID;
+  return announcedByPooler(announced, (rows[0] as { pid?: unknown } | undefined)?.pid);
+}
+
+function pgClient(pool: PgPoolLike, prepared: PreparedStatements): SqlClient {
   return {
-    ...executor(pool, prepare),
+    ...executor(pool, prepared),
     async transaction(work) {
       const connection = await pool.connect();
       let broken: Error | undefined;
       try {
         await connection.query("BEGIN");
         // Migrations run once: preparing their DDL would only fill the connection's statement cache.
-        const result = await work(executor(connection, false));
+        const result = await work(executor(connection, unprepared));
         await connection.query("COMMIT");
         return result;
       } catch (error) {
@@ -86,6 +114,10 @@ function pgClient(pool: PgPoolLike, prepare: boolean): SqlClient {
  * deploy or start-up; concurrent runs are safe) before using it. The store never opens connections
  * of its own and leaves the pool open: end it yourself. Any pool with `pg.Pool`'s `query` and
  * `connect` works, such as the `Pool` of `@neondatabase/serverless`.
+ *
+ * Behind PgBouncer in transaction mode, nothing needs setting: before its first prepared statement
+ * the store checks whether the pool goes through a pooler, and if so sends unnamed statements only
+ * (`prepare: false` says so up front). It keeps no state in a session between statements.
  *
  * @param pool - a `pg.Pool`
  * @param options - `schema`, `tablePrefix` and `prepare`
@@ -111,5 +143,11 @@ export function postgresStore(pool: PgPoolLike, options: PostgresStoreOptions = 
     throw new KeywardError("INVALID_ARGUMENT", "postgresStore: pass a pg Pool (new pg.Pool(...))");
   }
   const { names, prepare } = resolveOptions(options);
-  return createSqlStore(pgClient(pool, prepare), names);
+  return createSqlStore(
+    pgClient(
+      pool,
+      preparedStatements(prepare, () => throughPooler(pool)),
+    ),
+    names,
+  );
 }

@@ -6,6 +6,7 @@ import {
   encodeInvalidation,
   type PostgresBusOptions,
 } from "../bus";
+import { confirmListening, isListenerRefusal, listenerProbe } from "../listener-check";
 import type { PostgresJsQueryable } from "./postgres-js";
 
 /** The part of a postgres.js instance the bus listens with: `sql.listen`. */
@@ -14,7 +15,7 @@ export interface PostgresJsListenSql {
     channel: string,
     onnotify: (payload: string) => void,
     onlisten?: () => void,
-  ): PromiseLike<{ unlisten(): Promise<unknown> }>;
+  ): PromiseLike<{ unlisten(): Promise<unknown>; readonly state?: { readonly pid?: number | null } }>;
 }
 
 /** The part of a postgres.js instance the bus uses: `unsafe` to publish, `listen` to listen. */
@@ -30,10 +31,10 @@ export interface PostgresJsBusOptions extends PostgresBusOptions {
 }
 
 /**
- * The connection `sql.listen` opens lives in a postgres.js instance of its own, `sql.listen.sql`,
- * whose `options.onclose` postgres.js calls each time that connection closes (and then sends
- * `LISTEN` again). postgres.js tells a listener nothing else about the connection, so the bus wraps
- * that hook: one wrapper per instance, shared by every bus listening through it.
+ * The connection `sql.listen` opens lives in a postgres.js instance of its own, `sql.listen.sql`
+ * (`max: 1`), whose `options.onclose` postgres.js calls each time that connection closes (and then
+ * sends `LISTEN` again). postgres.js tells a listener nothing else about the connection, so the bus
+ * wraps that hook: one wrapper per instance, shared by every bus listening through it.
  */
 interface ListenInstance {
   readonly options: { onclose?: (id: number) => void };
@@ -42,7 +43,7 @@ const ignore = () => {};
 
 const closeWatchers = new WeakMap<ListenInstance, Set<() => void>>();
 
-function watchClose(listener: PostgresJsListenSql, onClose: () => void): () => void {
+function listenInstance(listener: PostgresJsListenSql): ListenInstance {
   const inner = (listener.listen as { sql?: Partial<ListenInstance> }).sql;
   if (typeof inner?.options !== "object" || inner.options === null) {
     throw new KeywardError(
@@ -50,7 +51,10 @@ function watchClose(listener: PostgresJsListenSql, onClose: () => void): () => v
       "postgresJsBus: this postgres.js version does not expose its listening connection (tested with 3.4)",
     );
   }
-  const instance = inner as ListenInstance;
+  return inner as ListenInstance;
+}
+
+function watchClose(instance: ListenInstance, onClose: () => void): () => void {
   let watchers = closeWatchers.get(instance);
   if (watchers === undefined) {
     const own = new Set<() => void>();
@@ -67,26 +71,103 @@ function watchClose(listener: PostgresJsListenSql, onClose: () => void): () => v
 }
 
 /**
+ * Whether a backend with this pid runs on the server: the pid announced to the listening connection
+ * is the server's on a direct connection, an id of the pooler's own behind one (see
+ * `announcedByPooler`). Asked through the publishing instance, so the listening connection's last
+ * statement stays its `LISTEN` (how operators find it in pg_stat_activity).
+ */
+async function backendExists(sql: PostgresJsQueryable, pid: number): Promise<boolean> {
+  const rows = await sql.unsafe(
+    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1::bigint) AS found",
+    [pid],
+    { prepare: false },
+  );
+  return rows[0]?.found === true;
+}
+
+/**
  * Listens through `sql.listen`. postgres.js keeps one dedicated connection per instance for it
  * (outside the pool, no idle timeout or lifetime) and, whenever that connection closes, sends
  * `LISTEN` again on a new one after its `backoff` delay, then calls `onlisten`, as it did the
- * first time. So: down from the start and on every close, up on every `onlisten`.
+ * first time. So: down from the start and on every close, up on every `onlisten` once the
+ * listening connection passed `confirmListening` (checked once per subscription). A refused
+ * connection is not listened on again: `subscribe` rejects with the refusal when it came with the
+ * first `LISTEN`, else `onError` is told.
+ * @param listener - the instance whose `listen` to use
+ * @param sql - the publishing instance
+ * @param channel - the channel
+ * @param reporter - where messages and status go
+ * @param notify - publishes a payload on the channel, as the bus does
  */
 async function follow(
   listener: PostgresJsListenSql,
+  sql: PostgresJsQueryable,
   channel: string,
   reporter: BusReporter,
+  notify: (payload: string) => Promise<void>,
 ): Promise<() => Promise<void>> {
   reporter.report(false);
+  const probe = listenerProbe();
+  let listening = false;
+  let firstSettled = false;
+  let checked = false;
+  let checking: Promise<void> | undefined;
+  let refusal: unknown;
+  let state: { readonly pid?: number | null } | undefined;
+  let unwatch: () => void = ignore;
+  let unlisten: (() => Promise<unknown>) | undefined;
+  const stop = async () => {
+    if (reporter.stopped) return;
+    reporter.stop();
+    unwatch();
+    // After a reconnect, postgres.js's `unlisten` no longer finds the listener it re-registered
+    // (3.4.9) and leaves it subscribed: the reporter, stopped, ignores what it still receives.
+    await unlisten?.().catch(ignore);
+  };
+  const check = async () => {
+    try {
+      // The first `LISTEN`'s result names its connection's announced pid; postgres.js keeps those
+      // of later ones to itself, and the probe decides then.
+      const pid = state?.pid;
+      await confirmListening({
+        direct: typeof pid === "number" ? await backendExists(sql, pid) : undefined,
+        probe,
+        publish: notify,
+        caller: "postgresJsBus",
+        advice: "pass listener: postgres(directUrl, { max: 1 })",
+      });
+      checked = true;
+      if (listening) reporter.report(true);
+    } catch (error) {
+      reporter.tell(error);
+      if (isListenerRefusal(error)) {
+        refusal = error;
+        await stop();
+      } else {
+        checking = undefined; // checked again at the next `onlisten`
+      }
+    }
+  };
+  const startCheck = () => {
+    if (!checked && checking === undefined && listening && !reporter.stopped) checking = check();
+  };
   const request = listener.listen(
     channel,
-    (payload) => reporter.deliver(payload),
-    () => reporter.report(true),
+    (payload) => {
+      probe.receive(payload);
+      reporter.deliver(payload);
+    },
+    () => {
+      if (reporter.stopped) return;
+      listening = true;
+      if (checked) reporter.report(true);
+      else if (firstSettled) startCheck();
+    },
   );
   // `listen` creates its instance before its first await: it exists by now.
-  let unwatch: () => void;
   try {
-    unwatch = watchClose(listener, () => {
+    unwatch = watchClose(listenInstance(listener), () => {
+      listening = false;
       reporter.report(false);
       reporter.tell(new Error("postgresJsBus: the listening connection closed"));
     });
@@ -97,21 +178,17 @@ async function follow(
       .then(undefined, ignore);
     throw error;
   }
-  let unlisten: (() => Promise<unknown>) | undefined;
   try {
-    ({ unlisten } = await request);
+    ({ unlisten, state } = await request);
   } catch (error) {
-    // postgres.js keeps the listener and retries on its own: `onlisten` reports it up later.
+    // postgres.js keeps the listener and retries on its own: `onlisten` starts the check later.
     reporter.tell(error);
   }
-  return async () => {
-    if (reporter.stopped) return;
-    reporter.stop();
-    unwatch();
-    // After a reconnect, postgres.js's `unlisten` no longer finds the listener it re-registered
-    // (3.4.9) and leaves it subscribed: the reporter, stopped, ignores what it still receives.
-    await unlisten?.().catch(ignore);
-  };
+  firstSettled = true;
+  startCheck();
+  await checking;
+  if (refusal !== undefined) throw refusal;
+  return stop;
 }
 
 /**
@@ -151,15 +228,18 @@ export function postgresJsBus(sql: PostgresJsBusSql, options: PostgresJsBusOptio
     throw new KeywardError("INVALID_ARGUMENT", "postgresJsBus: listener must be a postgres.js instance");
   }
   const channel = busChannel(options, "postgresJsBus");
+  const notify = async (payload: string) => {
+    await sql.unsafe("SELECT pg_notify($1, $2)", [channel, payload]);
+  };
   return {
-    async publish(message) {
-      await sql.unsafe("SELECT pg_notify($1, $2)", [channel, encodeInvalidation(message, "postgresJsBus")]);
-    },
+    publish: (message) => notify(encodeInvalidation(message, "postgresJsBus")),
     subscribe(onMessage, onStatus) {
       return follow(
         listener as PostgresJsListenSql,
+        sql,
         channel,
         busReporter(onMessage, onStatus, options.onError),
+        notify,
       );
     },
   };

@@ -2,11 +2,21 @@ import { KeywardError, type KeywardStore } from "@keyward/core";
 import { createSqlStore } from "../base";
 import { toConflict } from "../conflict";
 import { type PostgresStoreOptions, resolveOptions } from "../options";
+import {
+  announcedByPooler,
+  BACKEND_PID_SQL,
+  type PreparedStatements,
+  preparedStatements,
+} from "../prepared-statements";
 import type { SqlClient, SqlExecutor, SqlResult } from "../sql-client";
 
-/** What a postgres.js query resolves to: its rows, and how many rows the statement touched. */
+/**
+ * What a postgres.js query resolves to: its rows, how many rows the statement touched, and the
+ * `state` (`{ pid, secret }`, as announced at connection start) of the connection that ran it.
+ */
 export interface PostgresJsResult extends ReadonlyArray<Record<string, unknown>> {
   readonly count: number | null;
+  readonly state?: { readonly pid?: number | null };
 }
 
 /** The part of a postgres.js instance or transaction that runs a statement with `$n` parameters. */
@@ -25,16 +35,22 @@ export interface PostgresJsQueryable {
 export interface PostgresJsSqlLike extends PostgresJsQueryable {
   begin(work: (sql: PostgresJsQueryable) => Promise<unknown>): PromiseLike<unknown>;
   readonly options?: {
+    /** `false` makes postgres.js send unnamed statements only, whatever a query asks. */
+    readonly prepare?: boolean;
     readonly transform?: { readonly [part in "column" | "value" | "row"]?: { readonly from?: unknown } };
   };
 }
 
-function executor(target: PostgresJsQueryable, prepare: boolean): SqlExecutor {
+const unprepared: PreparedStatements = () => false;
+
+function executor(target: PostgresJsQueryable, prepared: PreparedStatements): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
       try {
         // pg sends `undefined` as NULL; postgres.js throws UNDEFINED_VALUE unless told otherwise.
         const values = params.map((value) => (value === undefined ? null : value));
+        const decided = prepared();
+        const prepare = typeof decided === "boolean" ? decided : await decided;
         const result = await target.unsafe(sql, values, { prepare });
         return { rows: result as unknown as Row[], rowCount: result.count };
       } catch (error) {
@@ -44,13 +60,22 @@ function executor(target: PostgresJsQueryable, prepare: boolean): SqlExecutor {
   };
 }
 
-function postgresJsClient(sql: PostgresJsSqlLike, prepare: boolean): SqlClient {
+/**
+ * Whether the instance's connections go through a pooler: compares the backend pid the connection
+ * that ran a statement was announced (`result.state.pid`) with `pg_backend_pid()` from it.
+ */
+async function throughPooler(sql: PostgresJsQueryable): Promise<boolean> {
+  const result = await sql.unsafe(BACKEND_PID_SQL, [], { prepare: false });
+  return announcedByPooler(result.state?.pid, result[0]?.pid);
+}
+
+function postgresJsClient(sql: PostgresJsSqlLike, prepared: PreparedStatements): SqlClient {
   return {
-    ...executor(sql, prepare),
+    ...executor(sql, prepared),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       // `begin` reserves one connection, commits when `work` resolves, rolls back and rethrows when
       // it throws. Migrations run once: preparing their statements would only fill the cache.
-      return (await sql.begin((tx) => work(executor(tx, false)))) as T;
+      return (await sql.begin((tx) => work(executor(tx, unprepared)))) as T;
     },
   };
 }
@@ -69,7 +94,9 @@ function transformsResults(sql: PostgresJsSqlLike): boolean {
  *
  * The instance must not transform results (`transform: postgres.camel` and the like): create a
  * separate one for keyward. Statements are prepared unless the instance or `options` say
- * `prepare: false`.
+ * `prepare: false`, or the store finds, before its first prepared statement, that the instance
+ * goes through a connection pooler such as PgBouncer in transaction mode. It keeps no state in a
+ * session between statements.
  *
  * @param sql - what `postgres(url, options)` returns
  * @param options - `schema`, `tablePrefix` and `prepare`
@@ -104,5 +131,13 @@ export function postgresJsStore(sql: PostgresJsSqlLike, options: PostgresStoreOp
     );
   }
   const { names, prepare } = resolveOptions(options);
-  return createSqlStore(postgresJsClient(sql, prepare), names);
+  // An instance made with `prepare: false` sends unnamed statements whatever a query asks: no check.
+  const mode = sql.options?.prepare === false ? false : prepare;
+  return createSqlStore(
+    postgresJsClient(
+      sql,
+      preparedStatements(mode, () => throughPooler(sql)),
+    ),
+    names,
+  );
 }
