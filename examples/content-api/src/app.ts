@@ -1,3 +1,4 @@
+import { adminConsole } from "@keyward/admin/express";
 import type { Keyward } from "@keyward/core";
 import { apiKeyAuth, getAuth, managementRouter, requirePermission } from "@keyward/express";
 import express, { type Express, type Request } from "express";
@@ -7,6 +8,9 @@ import { apiCors } from "./cors";
 import { contentSchema, type GraphQLContext } from "./graphql-schema";
 import { answerErrors, parseJson, requireJsonType } from "./json-body";
 import { pagesRouter } from "./pages-routes";
+
+/** Where the admin console is served (outside /api: the page itself needs no key). */
+export const CONSOLE_PATH = "/admin";
 
 /** What `GET /` lists; an unknown route's 404 points there. */
 const ROUTES = {
@@ -117,6 +121,7 @@ export function createContentApp(
   app.all("/api/gql", requireJsonType, graphql);
 
   app.use("/api/keyward", managementRouter(keyward));
+  app.use(CONSOLE_PATH, adminConsole({ apiBase: "/api/keyward" }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: "Not found: GET / lists the routes" });

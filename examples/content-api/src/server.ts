@@ -5,7 +5,7 @@ import { createKeyward } from "@keyward/core";
 import { sqliteStore } from "@keyward/sqlite";
 import Database from "better-sqlite3";
 import { type HeldPort, listenFailure, listenFirst, readPort } from "../../shared/listen";
-import { createContentApp } from "./app";
+import { CONSOLE_PATH, createContentApp } from "./app";
 import { firstStartBanner } from "./banner";
 import { sqliteContentStore } from "./content-store";
 import { parseCorsOrigins } from "./cors";
@@ -44,6 +44,7 @@ const content = sqliteContentStore(db);
 const adminKey = await seedOnFirstStart(keyward, content);
 
 console.log(`keyward content API listening on ${held.url}`);
+console.log(`Admin console: ${held.url}${CONSOLE_PATH}/ (sign in with a management key)`);
 if (adminKey === null) {
   console.log(
     `Using the database in ${dataDir}. Manage keys with the keyward CLI or ${held.url}/api/keyward.`,

@@ -1,3 +1,4 @@
+import { adminConsole } from "@keyward/admin/hono";
 import type { Keyward } from "@keyward/core";
 import { apiKeyAuth, managementApp, requirePermission } from "@keyward/hono";
 import { Hono } from "hono";
@@ -5,6 +6,9 @@ import { apiCors } from "./cors";
 import { limitBody, readJson, requireJsonType } from "./json-body";
 import { MODELS, memoryNotes } from "./notes";
 import { pagesRoutes } from "./pages-routes";
+
+/** Where the admin console is served (outside /api: the page itself needs no key). */
+export const CONSOLE_PATH = "/admin";
 
 /** What `GET /` lists; an unknown route's 404 points there. */
 const ROUTES = {
@@ -74,6 +78,7 @@ export function createApp(keyward: Keyward, options: AppOptions = {}): Hono {
 
   app.route("/api/pages", pagesRoutes());
   app.route("/api/keyward", managementApp(keyward));
+  app.route(CONSOLE_PATH, adminConsole({ apiBase: "/api/keyward" }));
   app.notFound((c) => c.json({ error: "Not found: GET / lists the routes" }, 404));
   return app;
 }

@@ -3,7 +3,7 @@ import { createKeyward } from "@keyward/core";
 import { postgresStore } from "@keyward/postgres";
 import pg from "pg";
 import { type HeldPort, listenFailure, listenFirst, readPort } from "../../shared/listen";
-import { createApp } from "./app";
+import { CONSOLE_PATH, createApp } from "./app";
 import { firstStartBanner } from "./banner";
 import { parseCorsOrigins } from "./cors";
 import { seedOnFirstStart } from "./seed";
@@ -48,6 +48,7 @@ try {
 }
 
 console.log(`keyward hono-node example listening on ${held.url}`);
+console.log(`Admin console: ${held.url}${CONSOLE_PATH}/ (sign in with a management key)`);
 if (adminKey === null) console.log("Using the existing keyward tables; no key is printed on later starts.");
 else console.log(firstStartBanner(held.url, adminKey));
 // Requests that came in while PostgreSQL was prepared are answered from here on.
