@@ -21,7 +21,7 @@ import type { Role, StoredKey, User } from "./types";
 export type AuthFailureReason = "missing" | "invalid" | "inactive";
 
 /**
- * The outcome of {@link authenticate}: a principal, or the reason there is none. `detail` says, for
+ * The outcome of {@link Keyward.authenticate}: a principal, or the reason there is none. `detail` says, for
  * the app's logs and metrics only, which of the cases behind `invalid`/`inactive` it was; never
  * send it to the client.
  */
@@ -59,7 +59,7 @@ export function authenticate(ctx: KeywardContext, key: string | null | undefined
 }
 
 /**
- * {@link authenticate}, answering synchronously when the hasher and the store do (Node's hasher
+ * `authenticate`, answering synchronously when the hasher and the store do (Node's hasher
  * with the memory or SQLite store), and with a promise otherwise. Failures are thrown, or rejected.
  * Adapters use it to continue a request without a microtask hop, which costs an Express server
  * about a tenth of its throughput.
