@@ -3,6 +3,8 @@
  * argv[2]; the server tells the parent its port and a valid key over IPC, and answers "cpu" messages
  * with process.cpuUsage() so the parent can compute CPU time per request.
  */
+// The comparison middlewares set req.auth themselves, as an app using the augmentation would.
+import "@keyward/express/augment";
 import type { AddressInfo } from "node:net";
 import { createKeyward, memoryStore } from "@keyward/core";
 import { apiKeyAuth, requirePermission } from "@keyward/express";
