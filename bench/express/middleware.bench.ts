@@ -21,7 +21,7 @@ const auth = apiKeyAuth(keyward) as Middleware;
 const guard = requirePermission("content/posts/read") as Middleware;
 const empty: Middleware = (_req, _res, next) => next();
 const res = {} as Response;
-const rawHeaders = ["Host", "127.0.0.1:3000", "User-Agent", "autocannon", "api-key", key, "Accept", "*/*"];
+const rawHeaders = ["Host", "127.0.0.1:3000", "User-Agent", "wrk", "api-key", key, "Accept", "*/*"];
 
 function through(first: Middleware, second: Middleware): Promise<void> {
   return new Promise((resolve, reject) => {

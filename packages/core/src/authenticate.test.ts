@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { authenticateAwaitable } from "./adapter-access";
 import { createKeyward, type Keyward, KeywardError, memoryStore } from "./index";
 import type { KeywardStore } from "./store";
+import type { Role, StoredKey, User } from "./types";
 
 const T0 = new Date("2026-01-01T00:00:00.000Z");
 
@@ -243,19 +244,23 @@ describe("authenticate: stores that look a key up with its owner and role in one
     expect(reads).toEqual(["lookupKey", "touchKey"]);
   });
 
-  it("does not trust an owner or role that does not belong to the key", async () => {
+  // Synchronous answers take core's fast path, promises the general one: both must distrust.
+  it.each([
+    ["an owner and role", "async", "mallory"],
+    ["an owner and role", "sync", "mallory"],
+    ["a role", "async", "alice"],
+    ["a role", "sync", "alice"],
+  ] as const)("does not trust %s that do not belong to the key (%s lookup)", async (_lie, mode, owner) => {
     const { keyward: seed, store } = await setup();
     await seed.roles.save({ appid: "boss", name: "Boss", permissions: ["content/posts/delete"] });
     await seed.users.save({ id: "mallory", role: "boss", active: true });
     const { key } = await seed.keys.create({ userId: "alice" });
-    const lying: KeywardStore = {
-      ...store,
-      lookupKey: async (hash) => {
-        const found = await store.findKeyByHash(hash);
-        if (found === null) return null;
-        return { key: found, user: await store.getUser("mallory"), role: await store.getRole("boss") };
-      },
+    const lie = (hash: string) => {
+      const found = store.findKeyByHash(hash) as StoredKey | null;
+      if (found === null) return null;
+      return { key: found, user: store.getUser(owner) as User, role: store.getRole("boss") as Role };
     };
+    const lying: KeywardStore = { ...store, lookupKey: mode === "sync" ? lie : async (hash) => lie(hash) };
     const result = await createKeyward({ store: lying }).authenticate(key);
     expect(result.ok && result.principal.role).toBe("editor");
     expect(result.ok && result.principal.can("content/posts/delete")).toBe(false);

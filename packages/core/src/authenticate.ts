@@ -1,5 +1,5 @@
 import { loadLookup, loadPublicRole } from "./cache/load-lookup";
-import { type CachedLookup, UNKNOWN_KEY } from "./cache/verified-key-cache";
+import { type CachedLookup, UNKNOWN_KEY, type VerifiedKeyCache } from "./cache/verified-key-cache";
 import type { KeywardContext } from "./context";
 import type { AuthFailureDetail } from "./events/types";
 import { isThenable, runFlow } from "./flow";
@@ -9,7 +9,7 @@ import type { PermissionMatcher } from "./permissions/matcher";
 import { createPrincipal, type Principal } from "./principal";
 import type { Awaitable, KeyLookup } from "./store";
 import { keyKindOf } from "./tokens";
-import type { Role, StoredKey, User } from "./types";
+import type { KeyKind, Role, StoredKey, User } from "./types";
 
 /**
  * Why authentication did not produce a principal.
@@ -51,7 +51,7 @@ const TOUCH_INTERVAL_MS = 60_000;
  */
 export function authenticate(ctx: KeywardContext, key: string | null | undefined): Promise<AuthResult> {
   try {
-    const result = authenticateAwaitable(ctx, key);
+    const result = ctx.events.active ? authenticateAwaitable(ctx, key) : authenticateKey(ctx, key);
     return isThenable(result) ? result : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(error);
@@ -71,10 +71,10 @@ export function authenticateAwaitable(
   key: string | null | undefined,
 ): Awaitable<AuthResult> {
   // Without listeners, nothing is wrapped: this runs on every request.
-  if (!ctx.events.active) return runFlow(authenticateSteps(ctx, key));
+  if (!ctx.events.active) return authenticateKey(ctx, key);
   let result: Awaitable<AuthResult>;
   try {
-    result = runFlow(authenticateSteps(ctx, key));
+    result = authenticateKey(ctx, key);
   } catch (error) {
     reportFailure(ctx, "store_unavailable", null);
     throw error;
@@ -104,43 +104,169 @@ function refuse(ctx: KeywardContext, result: AuthResult, stored: StoredKey | nul
   return result;
 }
 
-function* authenticateSteps(
-  ctx: KeywardContext,
-  key: string | null | undefined,
-): Generator<unknown, AuthResult, unknown> {
-  if (key === null || key === undefined) return yield* publicSteps(ctx);
+/** The fast path's answer when the decision needs a store read the lookup did not bring. */
+const NEEDS_READS = Symbol("needs reads");
+
+function authenticateKey(ctx: KeywardContext, key: string | null | undefined): Awaitable<AuthResult> {
+  if (key === null || key === undefined) return runFlow(publicSteps(ctx));
   // Shape first: garbage never costs a hash or a store call.
   const kind = keyKindOf(key);
   if (kind === null) return refuse(ctx, MALFORMED, null);
-  const hash = (yield ctx.hash(key)) as string;
+  const hash = ctx.hash(key);
+  return typeof hash === "string" ? verifyHash(ctx, kind, hash) : hash.then((h) => verifyHash(ctx, kind, h));
+}
+
+/**
+ * Everything after the hash. The common case (a synchronous store with `lookupKey`, or a cache hit,
+ * whose answer holds the key, its owner and role) is decided by plain calls, without the generator
+ * and its per-step allocations: this runs on every request. Whatever needs more reads, or a store
+ * that answers with promises, goes through `keySteps`.
+ */
+function verifyHash(ctx: KeywardContext, kind: KeyKind, hash: string): Awaitable<AuthResult> {
   const cache = ctx.cache;
-  let cached: CachedLookup | null = null;
-  let lookup: KeyLookup | null | undefined;
   if (cache !== null) {
     const hit = cache.get(hash, ctx.nowMs());
     if (hit === UNKNOWN_KEY) return refuse(ctx, UNKNOWN, null);
-    if (hit !== undefined) {
-      cached = hit;
-      lookup = hit.lookup;
-    } else {
-      const generation = cache.generation;
-      lookup = yield* loadLookup(ctx, hash);
-      cached = cache.remember(hash, lookup, ctx.nowMs(), generation);
-    }
-  } else {
-    // One round trip where the store can read key, owner and role together; three otherwise.
-    lookup = ctx.store.lookupKey
-      ? ((yield ctx.call("lookupKey", () => ctx.store.lookupKey!(hash))) as KeyLookup | null)
-      : undefined;
+    if (hit !== undefined) return decideOrRead(ctx, kind, hash, hit.lookup, hit);
+    return runFlow(cacheMissSteps(ctx, kind, hash, cache));
   }
+  const store = ctx.store;
+  if (store.lookupKey === undefined) return runFlow(keySteps(ctx, kind, hash, undefined, null));
+  let found: Awaitable<KeyLookup | null>;
+  try {
+    found = store.lookupKey(hash);
+  } catch (error) {
+    // The guarded call maps the failure exactly as it maps every other store failure (it throws).
+    return ctx.call("lookupKey", () => {
+      throw error;
+    });
+  }
+  if (!isThenable(found)) return decideOrRead(ctx, kind, hash, found, null);
+  // The guard adds the timeout and the error mapping to the pending read.
+  const pending = ctx.call("lookupKey", () => found) as Promise<KeyLookup | null>;
+  return pending.then((lookup) => decideOrRead(ctx, kind, hash, lookup, null));
+}
+
+function decideOrRead(
+  ctx: KeywardContext,
+  kind: KeyKind,
+  hash: string,
+  lookup: KeyLookup | null,
+  cached: CachedLookup | null,
+): Awaitable<AuthResult> {
+  const decided = decide(ctx, kind, hash, lookup, cached);
+  return decided === NEEDS_READS ? runFlow(keySteps(ctx, kind, hash, lookup, cached)) : decided;
+}
+
+/** The refusal a stored key earns on its own (unknown, revoked, expired), or `null`. */
+function keyRefusal(
+  ctx: KeywardContext,
+  stored: StoredKey | null,
+  hash: string,
+  kind: KeyKind,
+  now: number,
+): AuthResult | null {
+  if (stored === null || stored.hash !== hash || stored.kind !== kind) return refuse(ctx, UNKNOWN, null);
+  if (stored.revokedAt !== null) return refuse(ctx, REVOKED, stored);
+  if (stored.expiresAt !== null && stored.expiresAt.getTime() <= now) return refuse(ctx, EXPIRED, stored);
+  return null;
+}
+
+/** The refusal a user key earns for its owner (gone, inactive), or `null`. */
+function ownerRefusal(ctx: KeywardContext, stored: StoredKey, user: User | null): AuthResult | null {
+  if (user === null) return refuse(ctx, OWNER_MISSING, stored);
+  if (!user.active) return refuse(ctx, OWNER_INACTIVE, stored);
+  return null;
+}
+
+/**
+ * The answer from one lookup alone, or `NEEDS_READS` when it takes another read: the owner or
+ * role in the lookup is not the key's own, or the public role's rules are inherited. Makes the
+ * same decisions as `keySteps`, with the same helpers.
+ */
+function decide(
+  ctx: KeywardContext,
+  kind: KeyKind,
+  hash: string,
+  lookup: KeyLookup | null,
+  cached: CachedLookup | null,
+): AuthResult | typeof NEEDS_READS {
+  const stored = lookup === null ? null : lookup.key;
+  const now = ctx.nowMs();
+  const refused = keyRefusal(ctx, stored, hash, kind, now);
+  if (refused !== null) return refused;
+  if (lookup === null || stored === null || ctx.publicInherits) return NEEDS_READS;
+  let roleId: string | null;
+  if (stored.kind === "user") {
+    if (stored.userId === null) return refuse(ctx, OWNER_MISSING, stored);
+    const user = lookup.user;
+    if (user === null || user.id !== stored.userId) return NEEDS_READS;
+    const refusedOwner = ownerRefusal(ctx, stored, user);
+    if (refusedOwner !== null) return refusedOwner;
+    roleId = user.role;
+  } else {
+    roleId = stored.role;
+  }
+  const isSuper = roleId !== null && roleId === ctx.superRole;
+  let grants: Grants | null = null;
+  if (!isSuper && roleId !== null) {
+    const role = lookup.role;
+    if (role !== null && role.appid !== roleId) return NEEDS_READS;
+    if (role !== null) grants = ctx.roleMatchers.grantsFor(role);
+    else if (ctx.events.active) reportFailure(ctx, "role_missing", stored);
+  }
+  return grant(ctx, stored, roleId, grants ?? { isSuper, role: null, scope: null }, now, cached);
+}
+
+/** The principal of a key that passed every check; records its use. */
+function grant(
+  ctx: KeywardContext,
+  stored: StoredKey,
+  roleId: string | null,
+  roleGrants: Grants,
+  now: number,
+  cached: CachedLookup | null,
+): AuthResult {
+  touchIfStale(ctx, stored, now, cached);
+  const grants: Grants =
+    stored.permissions === null
+      ? roleGrants
+      : { ...roleGrants, scope: ctx.roleMatchers.scopeMatcherFor(stored.id, stored.permissions) };
+  const principal = createPrincipal(stored.kind, stored.userId, stored.id, roleId, grants, stored.hash);
+  return { ok: true, principal };
+}
+
+function* cacheMissSteps(
+  ctx: KeywardContext,
+  kind: KeyKind,
+  hash: string,
+  cache: VerifiedKeyCache,
+): Generator<unknown, AuthResult, unknown> {
+  const generation = cache.generation;
+  const lookup = yield* loadLookup(ctx, hash);
+  const cached = cache.remember(hash, lookup, ctx.nowMs(), generation);
+  return yield* keySteps(ctx, kind, hash, lookup, cached);
+}
+
+/**
+ * The general path, one store read at a time: `lookup` is what a lookup returned (`undefined` when
+ * the store has no `lookupKey`, and the key is then read alone); the owner and role are read when
+ * the lookup did not bring the key's own.
+ */
+function* keySteps(
+  ctx: KeywardContext,
+  kind: KeyKind,
+  hash: string,
+  lookup: KeyLookup | null | undefined,
+  cached: CachedLookup | null,
+): Generator<unknown, AuthResult, unknown> {
   const stored =
     lookup === undefined
       ? ((yield ctx.call("findKeyByHash", () => ctx.store.findKeyByHash(hash))) as StoredKey | null)
       : (lookup?.key ?? null);
   const now = ctx.nowMs();
-  if (stored === null || stored.hash !== hash || stored.kind !== kind) return refuse(ctx, UNKNOWN, null);
-  if (stored.revokedAt !== null) return refuse(ctx, REVOKED, stored);
-  if (stored.expiresAt !== null && stored.expiresAt.getTime() <= now) return refuse(ctx, EXPIRED, stored);
+  const refused = keyRefusal(ctx, stored, hash, kind, now);
+  if (refused !== null || stored === null) return refused ?? refuse(ctx, UNKNOWN, null);
   let roleId: string | null;
   // Whether the lookup's role was derived from the same owner core uses: only then is its answer
   // about the role (including "none") trusted.
@@ -152,8 +278,8 @@ function* authenticateSteps(
     const user = lookupRoleUsable
       ? (lookup?.user ?? null)
       : ((yield ctx.call("getUser", () => ctx.store.getUser(userId))) as User | null);
-    if (user === null) return refuse(ctx, OWNER_MISSING, stored);
-    if (!user.active) return refuse(ctx, OWNER_INACTIVE, stored);
+    const refusedOwner = ownerRefusal(ctx, stored, user);
+    if (refusedOwner !== null || user === null) return refusedOwner ?? refuse(ctx, OWNER_MISSING, stored);
     roleId = user.role;
   } else {
     roleId = stored.role;
@@ -181,20 +307,7 @@ function* authenticateSteps(
       inherited = publicMatcher(ctx, publicRole.role);
     }
   }
-  touchIfStale(ctx, stored, now, cached);
-  const grants: Grants = {
-    isSuper,
-    role: roleMatcher,
-    scope:
-      stored.permissions === null ? null : ctx.roleMatchers.scopeMatcherFor(stored.id, stored.permissions),
-    inherited,
-  };
-  const principal = createPrincipal(
-    { kind: stored.kind, userId: stored.userId, keyId: stored.id, role: roleId },
-    grants,
-    { keyHash: stored.hash, scoped: stored.permissions !== null },
-  );
-  return { ok: true, principal };
+  return grant(ctx, stored, roleId, { isSuper, role: roleMatcher, scope: null, inherited }, now, cached);
 }
 
 /**
@@ -217,7 +330,7 @@ function* publicSteps(ctx: KeywardContext): Generator<unknown, AuthResult, unkno
   const grants: Grants = { isSuper: false, role: publicMatcher(ctx, role), scope: null };
   return {
     ok: true,
-    principal: createPrincipal({ kind: "public", userId: null, keyId: null, role: appid }, grants),
+    principal: createPrincipal("public", null, null, appid, grants, null),
   };
 }
 

@@ -1,4 +1,5 @@
 import { type Explanation, explainPermission, type Grants, isAllowed } from "./permissions/explain";
+import type { PermissionMatcher } from "./permissions/matcher";
 
 /** Who is making a request: a user's key, an app key, or nobody (the public role). */
 export type PrincipalKind = "user" | "app" | "public";
@@ -31,21 +32,6 @@ export interface Principal {
   explain(permission: string): Explanation;
 }
 
-const NOTHING = (): boolean => false;
-
-/**
- * The check a principal runs, chosen once per principal. The common case (a role, no scope, no
- * super role, nothing inherited) goes straight to the role's matcher: `can()` is on every guarded
- * request. Every matcher answers `false` for a non-string, so no `typeof` is needed here.
- */
-function checkerFor(grants: Grants): (permission: string) => boolean {
-  const { role, scope, isSuper, inherited } = grants;
-  if (scope === null && !isSuper && (inherited === undefined || inherited === null)) {
-    return role === null ? NOTHING : (permission) => role.allows(permission);
-  }
-  return (permission) => isAllowed(grants, permission);
-}
-
 /**
  * What core remembers about the key behind a principal, out of sight of applications and logs: the
  * hash it authenticated with (so "refresh the key that made this call" cannot refresh a secret
@@ -60,29 +46,50 @@ let credentialOf: (principal: Principal) => PrincipalCredential | null = () => n
 let grantsOf: (principal: Principal) => Grants | null = () => null;
 
 class GrantedPrincipal implements Principal {
-  readonly #check: (permission: string) => boolean;
-  // An ES private field: invisible to JSON.stringify, console.log, spread and Object.keys.
-  readonly #credential: PrincipalCredential | null;
+  // Assigned in the constructor, not declared as class fields: a declared field is first defined
+  // as undefined and then assigned, and a principal is built on every authenticated request.
+  declare readonly kind: PrincipalKind;
+  declare readonly userId: string | null;
+  declare readonly keyId: string | null;
+  declare readonly role: string | null;
+  // ES private fields: invisible to JSON.stringify, console.log, spread and Object.keys.
+  readonly #grants: Grants;
+  readonly #keyHash: string | null;
+  /** The role's matcher when it alone decides (no scope, not super, nothing inherited), else null. */
+  readonly #direct: PermissionMatcher | null;
 
   static {
-    credentialOf = (principal) => (#credential in principal ? principal.#credential : null);
-    grantsOf = (principal) => (#credential in principal ? principal.grants : null);
+    // The credential object is built when asked for (rarely: key management), not per request.
+    credentialOf = (principal) =>
+      #keyHash in principal && principal.#keyHash !== null
+        ? { keyHash: principal.#keyHash, scoped: principal.#grants.scope !== null }
+        : null;
+    grantsOf = (principal) => (#grants in principal ? principal.#grants : null);
   }
 
   constructor(
-    readonly kind: PrincipalKind,
-    readonly userId: string | null,
-    readonly keyId: string | null,
-    readonly role: string | null,
-    private readonly grants: Grants,
-    credential: PrincipalCredential | null,
+    kind: PrincipalKind,
+    userId: string | null,
+    keyId: string | null,
+    role: string | null,
+    grants: Grants,
+    keyHash: string | null,
   ) {
-    this.#check = checkerFor(grants);
-    this.#credential = credential;
+    this.kind = kind;
+    this.userId = userId;
+    this.keyId = keyId;
+    this.role = role;
+    this.#grants = grants;
+    this.#keyHash = keyHash;
+    this.#direct = grants.scope === null && !grants.isSuper && grants.inherited == null ? grants.role : null;
   }
 
   can(permission: string): boolean {
-    return this.#check(permission);
+    // Every matcher answers `false` for a non-string, so no `typeof` is needed here. A role alone
+    // (the common case) is one call; no closure is built per principal, which is built on every
+    // authenticated request.
+    const direct = this.#direct;
+    return direct !== null ? direct.allows(permission) : isAllowed(this.#grants, permission);
   }
 
   canAll(permissions: readonly string[]): boolean {
@@ -96,10 +103,10 @@ class GrantedPrincipal implements Principal {
   }
 
   explain(permission: string): Explanation {
-    return explainPermission(this.grants, permission);
+    return explainPermission(this.#grants, permission);
   }
 
-  /** Keeps the grants out of `JSON.stringify` and logs: they are internal. */
+  /** Keeps internals out of `JSON.stringify` and logs. */
   toJSON(): object {
     return { kind: this.kind, userId: this.userId, keyId: this.keyId, role: this.role };
   }
@@ -107,15 +114,22 @@ class GrantedPrincipal implements Principal {
 
 /**
  * Builds a principal. Internal to core: adapters receive principals from `authenticate`.
- * @param fields - identity of the principal
- * @param grants - its resolved permission data
+ * @param kind - user, app or public
+ * @param userId - the owner of a user key
+ * @param keyId - the key that authenticated
+ * @param role - the role acted with
+ * @param grants - its resolved permission data (never mutated afterwards: may be shared)
+ * @param keyHash - the hash the key authenticated with; `null` for the public principal
  */
 export function createPrincipal(
-  fields: { kind: PrincipalKind; userId: string | null; keyId: string | null; role: string | null },
+  kind: PrincipalKind,
+  userId: string | null,
+  keyId: string | null,
+  role: string | null,
   grants: Grants,
-  credential: PrincipalCredential | null = null,
+  keyHash: string | null,
 ): Principal {
-  return new GrantedPrincipal(fields.kind, fields.userId, fields.keyId, fields.role, grants, credential);
+  return new GrantedPrincipal(kind, userId, keyId, role, grants, keyHash);
 }
 
 /**

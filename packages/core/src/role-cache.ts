@@ -1,9 +1,12 @@
+import type { Grants } from "./permissions/explain";
 import { compilePermissions, type PermissionMatcher } from "./permissions/matcher";
 import type { Role } from "./types";
 
 interface CachedRole {
   readonly permissions: readonly string[];
   readonly matcher: PermissionMatcher;
+  /** The grants of a key acting with this role alone, shared by its principals (frozen). */
+  readonly grants: Grants;
 }
 
 /** Key scopes kept compiled, counted in patterns: a few huge scopes cannot hold much memory. */
@@ -56,13 +59,28 @@ export class RoleMatcherCache {
    * @param role - the role as the store returned it
    */
   matcherFor(role: Role): PermissionMatcher {
+    return this.#compiled(role).matcher;
+  }
+
+  /**
+   * The grants of a principal acting with `role` alone (not the super role, no scope, nothing
+   * inherited): one frozen object per compiled role, so authenticating allocates none.
+   * @param role - the role as the store returned it
+   */
+  grantsFor(role: Role): Grants {
+    return this.#compiled(role).grants;
+  }
+
+  #compiled(role: Role): CachedRole {
     const cached = this.#byAppid.get(role.appid);
-    if (cached !== undefined && samePatterns(cached.permissions, role.permissions)) return cached.matcher;
+    if (cached !== undefined && samePatterns(cached.permissions, role.permissions)) return cached;
     // Keep our own copy: a caller mutating its array must not change what the cache compares with.
     const permissions = [...role.permissions];
     const matcher = compilePermissions(permissions);
-    this.#byAppid.set(role.appid, { permissions, matcher });
-    return matcher;
+    const grants: Grants = Object.freeze({ isSuper: false, role: matcher, scope: null, inherited: null });
+    const compiled = { permissions, matcher, grants };
+    this.#byAppid.set(role.appid, compiled);
+    return compiled;
   }
 
   /**

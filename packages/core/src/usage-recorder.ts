@@ -42,9 +42,12 @@ export class UsageRecorder {
    * @returns `false` when a use of this key was already waiting to be written (nothing new to report)
    */
   record(keyId: string, atMs: number): boolean {
-    const waiting = this.#pending.has(keyId);
-    this.#pending.set(keyId, atMs);
-    if (this.#pending.size >= MAX_PENDING) {
+    const pending = this.#pending;
+    // One hash lookup, not two (`has`, then `set`): this runs on every use until the write lands.
+    const size = pending.size;
+    pending.set(keyId, atMs);
+    const waiting = pending.size === size;
+    if (pending.size >= MAX_PENDING) {
       void this.flush();
       return !waiting;
     }
