@@ -4,23 +4,20 @@ import type { Request } from "express";
 import type { KeywardErrorHandling } from "./errors";
 
 /**
- * What `apiKeyAuth` leaves for the handlers after it, kept under a symbol of its own rather than in
- * `req.auth`: another library may own `req.auth` (express-jwt does), and a JWT payload found there
- * must never pass for a keyward principal.
+ * Where `apiKeyAuth` leaves the caller (and its `onError`, when it has one) for the handlers after
+ * it: registered symbols on the request, not `req.auth`, which another library may own, and
+ * whose value must never pass for a keyward principal. Registered, so that two copies of this
+ * package (its ESM and CJS builds) see the same state. Plain properties, not a state object or a
+ * WeakMap: this runs on every request.
  */
-interface RequestState {
-  principal: Principal | undefined;
-  onError: KeywardErrorHandling | undefined;
-}
+const PRINCIPAL = Symbol.for("@keyward/express/principal@1");
+const ON_ERROR = Symbol.for("@keyward/express/on-error@1");
+/** Stands for "apiKeyAuth ran and let an anonymous request through". */
+const ANONYMOUS = Symbol.for("@keyward/express/anonymous@1");
 
-/**
- * Where the state lives on the request: a registered symbol, so that two copies of this package (its
- * ESM and CJS builds) see the same state, as they see the same keyward instances.
- */
-const STATE = Symbol.for("@keyward/express/request-state@1");
-
-function stateOf(req: object): RequestState | undefined {
-  return (req as { [STATE]?: RequestState })[STATE];
+interface Slots {
+  [PRINCIPAL]?: Principal | typeof ANONYMOUS;
+  [ON_ERROR]?: KeywardErrorHandling | undefined;
 }
 
 /**
@@ -34,7 +31,10 @@ export function rememberRequest(
   principal: Principal | undefined,
   onError: KeywardErrorHandling | undefined,
 ): void {
-  (req as { [STATE]?: RequestState })[STATE] = { principal, onError };
+  const slots = req as Slots;
+  slots[PRINCIPAL] = principal ?? ANONYMOUS;
+  // Set only when there is one (or one to replace): most apps have none, and each new property costs.
+  if (onError !== undefined || slots[ON_ERROR] !== undefined) slots[ON_ERROR] = onError;
 }
 
 /**
@@ -49,8 +49,8 @@ export function rememberRequest(
  * ```
  */
 export function getAuth(req: Request): Principal | undefined {
-  const state = stateOf(req);
-  if (state !== undefined) return state.principal;
+  const principal = (req as Slots)[PRINCIPAL];
+  if (principal !== undefined) return principal === ANONYMOUS ? undefined : principal;
   // A request keyward never saw, but whose auth an app (or a test) set to a real principal.
   const auth: unknown = (req as { auth?: unknown }).auth;
   return isPrincipal(auth) ? auth : undefined;
@@ -61,5 +61,5 @@ export function getAuth(req: Request): Principal | undefined {
  * @param req - the request
  */
 export function inheritedErrorHandling(req: Request): KeywardErrorHandling | undefined {
-  return stateOf(req)?.onError;
+  return (req as Slots)[ON_ERROR];
 }

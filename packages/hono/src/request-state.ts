@@ -4,23 +4,20 @@ import type { Context } from "hono";
 import type { KeywardErrorHandling } from "./errors";
 
 /**
- * What `apiKeyAuth` leaves for the handlers after it, kept under a symbol of its own rather than in
- * the `auth` variable: another library may set its own `auth`, and whatever it holds must never
- * pass for a keyward principal.
+ * Where `apiKeyAuth` leaves the caller (and its `onError`, when it has one) for the handlers after
+ * it: registered symbols on the context, not `c.get("auth")`, which another library may own, and
+ * whose value must never pass for a keyward principal. Registered, so that two copies of this
+ * package (its ESM and CJS builds) see the same state. Plain properties, not a state object or a
+ * WeakMap: this runs on every request.
  */
-interface RequestState {
-  principal: Principal | undefined;
-  onError: KeywardErrorHandling | undefined;
-}
+const PRINCIPAL = Symbol.for("@keyward/hono/principal@1");
+const ON_ERROR = Symbol.for("@keyward/hono/on-error@1");
+/** Stands for "apiKeyAuth ran and let an anonymous request through". */
+const ANONYMOUS = Symbol.for("@keyward/hono/anonymous@1");
 
-/**
- * Where the state lives on the context: a registered symbol, so that two copies of this package (its
- * ESM and CJS builds) see the same state, as they see the same keyward instances.
- */
-const STATE = Symbol.for("@keyward/hono/request-state@1");
-
-function stateOf(c: object): RequestState | undefined {
-  return (c as { [STATE]?: RequestState })[STATE];
+interface Slots {
+  [PRINCIPAL]?: Principal | typeof ANONYMOUS;
+  [ON_ERROR]?: KeywardErrorHandling | undefined;
 }
 
 /**
@@ -34,7 +31,10 @@ export function rememberRequest(
   principal: Principal | undefined,
   onError: KeywardErrorHandling | undefined,
 ): void {
-  (c as { [STATE]?: RequestState })[STATE] = { principal, onError };
+  const slots = c as Slots;
+  slots[PRINCIPAL] = principal ?? ANONYMOUS;
+  // Set only when there is one (or one to replace): most apps have none, and each new property costs.
+  if (onError !== undefined || slots[ON_ERROR] !== undefined) slots[ON_ERROR] = onError;
 }
 
 /**
@@ -50,8 +50,8 @@ export function rememberRequest(
  */
 // biome-ignore lint/suspicious/noExplicitAny: any Env, any path: the helper works in every app
 export function getAuth(c: Context<any, any, any>): Principal | undefined {
-  const state = stateOf(c);
-  if (state !== undefined) return state.principal;
+  const principal = (c as Slots)[PRINCIPAL];
+  if (principal !== undefined) return principal === ANONYMOUS ? undefined : principal;
   const auth: unknown = c.get("auth");
   return isPrincipal(auth) ? auth : undefined;
 }
@@ -62,5 +62,5 @@ export function getAuth(c: Context<any, any, any>): Principal | undefined {
  */
 // biome-ignore lint/suspicious/noExplicitAny: any Env, any path
 export function inheritedErrorHandling(c: Context<any, any, any>): KeywardErrorHandling | undefined {
-  return stateOf(c)?.onError;
+  return (c as Slots)[ON_ERROR];
 }
