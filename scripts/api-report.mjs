@@ -49,7 +49,7 @@ const messages = {
     "ae-misplaced-package-tag": { logLevel: "none" },
   },
   // TypeDoc validates the comments (with the TSDoc tags TypeDoc knows, and warnings as errors in
-  // `pnpm run docs`); API Extractor's stricter TSDoc dialect would only repeat that check with other tags.
+  // `pnpm docs:site`); API Extractor's stricter TSDoc dialect would only repeat that check with other tags.
   tsdocMessageReporting: { default: { logLevel: "none" } },
 };
 

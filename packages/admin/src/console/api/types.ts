@@ -1,21 +1,12 @@
-/** A key record as the management API returns it: never the key itself, never its hash. */
-export interface KeyRecord {
-  readonly id: string;
-  readonly kind: "user" | "app";
-  /** The key's first characters, e.g. `USR-b2a6ef40`, to recognise it. */
-  readonly start: string;
-  readonly userId: string | null;
-  readonly role: string | null;
-  readonly name: string | null;
-  /** The key's scope (it can do only what its role and these allow), or `null` for none. */
-  readonly permissions: readonly string[] | null;
-  readonly expiresAt: string | null;
-  readonly createdAt: string;
-  readonly lastUsedAt: string | null;
-  readonly revokedAt: string | null;
-  /** The record's version, sent back as `If-Match` so a refresh or revocation hits what was shown. */
-  readonly etag: string;
-}
+import type { Role as CoreRole, User as CoreUser } from "@keyward/core";
+import type { KeyRecordJson } from "@keyward/core/adapter";
+
+/**
+ * A key record as the management API returns it (never the key itself, never its hash): core's own
+ * JSON shape, so the console cannot drift from what the API sends. Its `etag` is sent back as
+ * `If-Match` so a refresh or revocation hits the version that was shown.
+ */
+export type KeyRecord = KeyRecordJson;
 
 /** A key as issued: the plaintext, shown once, and its record. */
 export interface IssuedKey {
@@ -23,19 +14,11 @@ export interface IssuedKey {
   readonly record: KeyRecord;
 }
 
-/** A role. */
-export interface Role {
-  readonly appid: string;
-  readonly name: string;
-  readonly permissions: readonly string[];
-}
+/** A role, as the API sends it. */
+export type Role = Pick<CoreRole, "appid" | "name" | "permissions">;
 
-/** A user. */
-export interface User {
-  readonly id: string;
-  readonly role: string;
-  readonly active: boolean;
-}
+/** A user, as the API sends it. */
+export type User = Pick<CoreUser, "id" | "role" | "active">;
 
 /** What `POST /keys` takes. */
 export interface NewKey {
