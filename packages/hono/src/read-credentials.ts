@@ -17,10 +17,33 @@ interface NodeIncoming {
 let incomingSlot: symbol | undefined;
 let headersSlot: symbol | undefined;
 
+let probed = false;
+
 function findSlots(raw: Request): void {
   for (const symbol of Object.getOwnPropertySymbols(raw)) {
     if (symbol.description === "incomingKey") incomingSlot = symbol;
     else if (symbol.description === "headersKey") headersSlot = symbol;
+  }
+  if (headersSlot === undefined && incomingSlot !== undefined && !probed) probeHeadersSlot(raw);
+}
+
+/**
+ * Learns the headers slot once, from a throwaway object of the same lightweight Request class whose
+ * headers are materialised on purpose, instead of scanning every request's symbols until some app
+ * reads a header (many never do: the scan cost about a microsecond per request). If the class does
+ * not behave as expected, nothing is learned and requests keep being scanned.
+ */
+function probeHeadersSlot(raw: Request): void {
+  probed = true;
+  try {
+    const probe = Object.create(Object.getPrototypeOf(raw)) as Request & Record<symbol, unknown>;
+    probe[incomingSlot!] = { rawHeaders: [], headers: {} };
+    void probe.headers;
+    for (const symbol of Object.getOwnPropertySymbols(probe)) {
+      if (symbol.description === "headersKey" && probe[symbol] !== undefined) headersSlot = symbol;
+    }
+  } catch {
+    // Not the class this was written against: keep scanning each request.
   }
 }
 
@@ -28,7 +51,7 @@ function nodeIncoming(c: Context): NodeIncoming | undefined {
   const incoming = (c.env as { incoming?: Partial<NodeIncoming> } | undefined)?.incoming;
   if (incoming === undefined || !Array.isArray(incoming.rawHeaders)) return undefined;
   const raw = c.req.raw as Request & Record<symbol, unknown>;
-  // The headers slot appears only once some request's headers were read: look until it has.
+  // Found on the first request (the headers slot by a probe, see probeHeadersSlot).
   if (incomingSlot === undefined || headersSlot === undefined) findSlots(raw);
   // Only when the request being handled was built from this very Node request, and its headers
   // were never materialised (so nothing can have edited them). An app that hands another Request
