@@ -5,6 +5,7 @@ export {
   type StartOptionsServer,
 } from "./http/auth-options-cases";
 export { describeHttpConformance } from "./http/describe-http-conformance";
+export { type RefreshRaceOptions, raceRefreshesAcrossConnections } from "./refresh-race";
 export { type AllowedSkip, describeOrSkip, itOrSkip, skipOrFail, skipsFail } from "./skip-policy";
 export { SkipReasonsReporter } from "./skip-reasons-reporter";
 export { describeStoreConformance } from "./store/describe-store-conformance";

@@ -1,4 +1,9 @@
-import { describeOrSkip, seededKeyward, timedRejection } from "@keyward/conformance";
+import {
+  describeOrSkip,
+  raceRefreshesAcrossConnections,
+  seededKeyward,
+  timedRejection,
+} from "@keyward/conformance";
 import { createKeyward, isKeywardError } from "@keyward/core";
 import { afterEach, expect, it } from "vitest";
 import { TEST_DRIVERS } from "../test/drivers";
@@ -71,35 +76,8 @@ for (const driver of TEST_DRIVERS) {
       const owner = storeOn(schema);
       await owner.migrate();
       const keyward = await seededKeyward(owner);
-      const { key: original, record } = await keyward.keys.create({ userId: "alice" });
-      // Every racer reads the key before any of them swaps, so only the compare-and-swap decides.
-      let read = 0;
-      let release!: () => void;
-      const allRead = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const racers = Array.from({ length: 50 }, () => {
-        const store = storeOn(schema, { max: 1 });
-        return createKeyward({
-          storeTimeoutMs: 20_000,
-          store: {
-            ...store,
-            getKey: async (id) => {
-              const found = await store.getKey(id);
-              if (++read === 50) release();
-              await allRead;
-              return found;
-            },
-          },
-        });
-      });
-      const outcomes = await Promise.allSettled(racers.map((racer) => racer.keys.refresh(record.id)));
-      const won = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-      const lost = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
-      expect(won).toHaveLength(1);
-      expect(lost.every((error) => isKeywardError(error, "CONFLICT"))).toBe(true);
-      expect((await keyward.authenticate(original)).ok).toBe(false);
-      expect((await keyward.authenticate(won[0]?.key ?? null)).ok).toBe(true);
+      const issued = await keyward.keys.create({ userId: "alice" });
+      await raceRefreshesAcrossConnections(keyward, issued, () => storeOn(schema, { max: 1 }));
     });
   });
 

@@ -1,5 +1,4 @@
-import { describeOrSkip, seededKeyward } from "@keyward/conformance";
-import { createKeyward, isKeywardError } from "@keyward/core";
+import { describeOrSkip, raceRefreshesAcrossConnections, seededKeyward } from "@keyward/conformance";
 import { createClient } from "redis";
 import { describe, expect, it, vi } from "vitest";
 import { aboutKey, cachedBy, type Instance, instance, seed } from "../test/bus-world";
@@ -118,45 +117,14 @@ for (const [driver, single] of PAIRS) {
       const c = await use.client(driver);
       const p = use.prefix(c);
       const keyward = await seededKeyward(c.store({ prefix: p, warn: () => {} }));
-      const { key: original, record } = await keyward.keys.create({ userId: "alice" });
-      let read = 0;
-      let release!: () => void;
-      const allRead = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      // One at a time: 50 cluster clients discovering the cluster at once crawl on a loaded machine.
-      const racers = [];
-      for (let i = 0; i < 50; i++) {
+      const issued = await keyward.keys.create({ userId: "alice" });
+      const won = await raceRefreshesAcrossConnections(keyward, issued, async () => {
         const store = (await use.client(driver)).store({ prefix: p, warn: () => {} });
         // An app instance that has served a request: connected to the master of the store's slot.
         await store.getPublicRole();
-        racers.push(
-          createKeyward({
-            storeTimeoutMs: 30_000,
-            store: {
-              ...store,
-              // Every racer reads the key before any swaps, so only the compare-and-swap decides; a
-              // racer whose read fails still counts, so the others are never left waiting.
-              getKey: async (id) => {
-                try {
-                  return await store.getKey(id);
-                } finally {
-                  if (++read === 50) release();
-                  await allRead;
-                }
-              },
-            },
-          }),
-        );
-      }
-      const outcomes = await Promise.allSettled(racers.map((racer) => racer.keys.refresh(record.id)));
-      const won = outcomes.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-      const lost = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
-      expect(won).toHaveLength(1);
-      expect(lost.every((error) => isKeywardError(error, "CONFLICT"))).toBe(true);
-      expect((await keyward.authenticate(original)).ok).toBe(false);
-      expect((await keyward.authenticate(won[0]?.key ?? null)).ok).toBe(true);
-      expect(await dumpPrefix(c, p)).not.toContain(won[0]?.key.slice(4));
+        return store;
+      });
+      expect(await dumpPrefix(c, p)).not.toContain(won.key.slice(4));
     }, 120_000);
   });
 
